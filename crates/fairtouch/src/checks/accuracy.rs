@@ -1,0 +1,171 @@
+//! Accuracy: an amount stated as owed, a creditor named as such and a date stated as the due date
+//! must match the debt. Other amounts and dates in the text are not compared.
+
+use super::fields::{amounts, core_name, dates};
+use super::Report;
+use crate::context::{Context, TextView};
+use crate::model::format_instant;
+use crate::pack::{AccuracyParams, Field};
+use crate::text::{normalize, span_of};
+
+/// Number of words between two byte offsets of the original text.
+fn words_between(text: &str, from: usize, to: usize) -> u32 {
+    if to <= from {
+        return 0;
+    }
+    text[from..to].split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() as u32
+}
+
+fn crosses_sentence(text: &str, from: usize, to: usize) -> bool {
+    to > from && text[from..to].contains(['.', '!', '?', '\n', ';'])
+}
+
+/// Original byte ranges of cue matches (before-cues end, after-cues start).
+fn cues(ctx: &Context, view: &TextView, p: &AccuracyParams) -> (Vec<usize>, Vec<usize>) {
+    let before = view
+        .hits_of(p.cues_before, ctx.language)
+        .map(|h| view.norm.original_range(h.start as usize, h.end as usize).1)
+        .collect();
+    let after = match p.cues_after {
+        Some(g) => view
+            .hits_of(g, ctx.language)
+            .map(|h| view.norm.original_range(h.start as usize, h.end as usize).0)
+            .collect(),
+        None => Vec::new(),
+    };
+    (before, after)
+}
+
+fn stated(view: &TextView, before: &[usize], after: &[usize], start: usize, end: usize, gap: u32) -> bool {
+    let t = view.original;
+    before.iter().any(|&c| c <= start && words_between(t, c, start) <= gap && !crosses_sentence(t, c, start))
+        || after.iter().any(|&c| c >= end && words_between(t, end, c) <= gap && !crosses_sentence(t, end, c))
+}
+
+pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
+    let debt = ctx.attempt.debt.as_ref();
+    for view in &ctx.texts {
+        let (before, after) = cues(ctx, view, p);
+        if before.is_empty() && after.is_empty() {
+            continue;
+        }
+        match p.field {
+            Field::Amount => {
+                for m in amounts(view.original) {
+                    if !stated(view, &before, &after, m.start, m.end, p.gap_words) {
+                        continue;
+                    }
+                    let span = span_of(view.original, m.start, m.end, view.field);
+                    match debt.and_then(|d| d.amount.map(|a| (a, d.currency))) {
+                        None => report.push(
+                            format!(
+                                "\"{}\" is stated as owed, but the attempt gives no debt.amount to check it against",
+                                span.text
+                            ),
+                            Some(span),
+                            None,
+                        ),
+                        Some((amount, currency)) => {
+                            let wrong_currency = matches!((m.currency, currency), (Some(x), Some(y)) if x != y);
+                            if m.value != amount.0 || wrong_currency {
+                                let cur = currency.map(|c| c.as_str().to_string()).unwrap_or_default();
+                                report.push(
+                                    format!("\"{}\" is stated as owed, but the debt is {} {cur}", span.text, amount.0),
+                                    Some(span),
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            Field::DueDate => {
+                for d in dates(view, ctx.language) {
+                    if !before.iter().any(|&c| {
+                        c <= d.start
+                            && words_between(view.original, c, d.start) <= p.gap_words
+                            && !crosses_sentence(view.original, c, d.start)
+                    }) {
+                        continue;
+                    }
+                    let span = span_of(view.original, d.start, d.end, view.field);
+                    match debt.and_then(|x| x.due_date) {
+                        None => report.push(
+                            format!(
+                                "\"{}\" is stated as the due date, but the attempt gives no debt.due_date",
+                                span.text
+                            ),
+                            Some(span),
+                            None,
+                        ),
+                        Some(due) if !d.is(due) => report.push(
+                            format!("\"{}\" is stated as the due date, but the debt was due {due}", span.text),
+                            Some(span),
+                            None,
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            Field::Creditor => {
+                let Some(creditor) = debt.and_then(|d| d.creditor.as_deref()) else {
+                    if let Some(&c) = before.first() {
+                        let span = span_of(view.original, c, c, view.field);
+                        report.push(
+                            "a creditor is named, but the attempt gives no debt.creditor".into(),
+                            Some(span),
+                            None,
+                        );
+                    }
+                    continue;
+                };
+                let expected = core_name(creditor);
+                for &c in &before {
+                    let rest = &view.original[c..];
+                    let stop = rest.find(['.', ',', ';', '!', '?', '\n', '(', ')']).unwrap_or(rest.len());
+                    let named = rest[..stop].trim();
+                    if named.is_empty() {
+                        continue;
+                    }
+                    let named_norm = normalize(named);
+                    let words: Vec<&str> = named_norm.split(' ').collect();
+                    // The creditor's name must start the phrase after the cue.
+                    let ok = named_norm.starts_with(&expected)
+                        && named_norm[expected.len()..].chars().next().is_none_or(|ch| !ch.is_alphanumeric());
+                    if !ok {
+                        let lead = rest.len() - rest.trim_start().len();
+                        let take = words.len().min(expected.split(' ').count().max(1));
+                        let mut end = c + lead;
+                        let mut seen = 0;
+                        for (i, ch) in view.original[c + lead..].char_indices() {
+                            if !ch.is_alphanumeric() && ch != '&' && ch != '\'' {
+                                if i > 0
+                                    && view.original[c + lead..]
+                                        .as_bytes()
+                                        .get(i - 1)
+                                        .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+                                {
+                                    seen += 1;
+                                }
+                                if seen >= take {
+                                    end = c + lead + i;
+                                    break;
+                                }
+                            }
+                            end = c + lead + i + ch.len_utf8();
+                        }
+                        let end = end.min(c + stop);
+                        let span = span_of(view.original, c + lead, end.max(c + lead), view.field);
+                        report.push(
+                            format!("\"{}\" is named as the creditor, but the creditor is {creditor}", span.text),
+                            Some(span),
+                            None,
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = format_instant;
+}

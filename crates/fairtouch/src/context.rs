@@ -1,0 +1,377 @@
+//! What the engine derives from an attempt before the rules run: candidate time zones,
+//! jurisdictions, language, the normalised text and its phrase matches, and the facts rules test.
+
+use std::cell::OnceCell;
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use crate::engine::Engine;
+use crate::model::{Address, AddressKind, Attempt, Channel, ConsentPurpose, Country, Direction, Language, Outcome};
+use crate::pack::{Conditions, Fact, GroupId, LangTag, Pack};
+use crate::text::Normalized;
+use crate::zones;
+
+/// A candidate time zone of the recipient.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    /// Rules of the zone.
+    pub tz: TimeZone,
+}
+
+impl Zone {
+    /// IANA name.
+    pub fn name(&self) -> &str {
+        self.tz.iana_name().unwrap_or("UTC")
+    }
+}
+
+/// A phrase match attributed to a group.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupHit {
+    pub group: GroupId,
+    pub lang: LangTag,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A text of the attempt (body or subject), normalised and matched.
+#[derive(Debug)]
+pub struct TextView<'a> {
+    pub original: &'a str,
+    pub field: &'static str,
+    pub norm: Normalized,
+    pub hits: Vec<GroupHit>,
+}
+
+impl<'a> TextView<'a> {
+    pub fn new(engine: &Engine, original: &'a str, field: &'static str) -> TextView<'a> {
+        let norm = Normalized::new(original);
+        let hits = engine.match_groups(&norm.text);
+        TextView { original, field, norm, hits }
+    }
+
+    /// Matches of a group usable for a language (its own phrases and language-free ones).
+    pub fn hits_of(&self, group: GroupId, language: Language) -> impl Iterator<Item = &GroupHit> {
+        self.hits.iter().filter(move |h| h.group == group && h.lang.is_none_or(|l| l == language))
+    }
+
+    /// Matches of a group in any language.
+    pub fn hits_any(&self, group: GroupId) -> impl Iterator<Item = &GroupHit> {
+        self.hits.iter().filter(move |h| h.group == group)
+    }
+}
+
+/// Everything derived from one attempt at one instant.
+pub struct Context<'a> {
+    pub engine: &'a Engine,
+    pub attempt: &'a Attempt,
+    /// The instant evaluated (the attempt's `send_at`, or a later one when searching for the
+    /// next allowed time).
+    pub at: Timestamp,
+    pub zones: Vec<Zone>,
+    /// No location was specific enough: every zone of the country was assumed.
+    pub zones_assumed: bool,
+    pub jurisdictions: Vec<String>,
+    pub language: Language,
+    pub texts: Vec<TextView<'a>>,
+    pub initial: bool,
+    pub responds_to_inbound: bool,
+    /// Template lint: placeholders stand for fields, and effective dates may be ignored.
+    pub lint: bool,
+    order: OnceCell<Vec<usize>>,
+}
+
+fn language_of_country(c: Country) -> Option<Language> {
+    match c.as_str() {
+        "US" | "GB" | "IE" | "CA" | "AU" | "NZ" => Some(Language::En),
+        "FR" | "BE" | "LU" | "MC" | "GP" | "MQ" | "GF" | "RE" | "YT" | "PM" | "BL" | "MF" | "NC" | "PF" => {
+            Some(Language::Fr)
+        }
+        "PE" | "ES" | "MX" | "AR" | "CL" | "CO" | "EC" | "BO" | "UY" | "PY" | "VE" | "CR" | "PA" | "GT" | "HN"
+        | "SV" | "NI" | "DO" | "CU" | "PR" => Some(Language::Es),
+        _ => None,
+    }
+}
+
+impl<'a> Context<'a> {
+    pub fn new(engine: &'a Engine, attempt: &'a Attempt, at: Timestamp, lint: bool) -> Context<'a> {
+        let (zones, zones_assumed) = candidate_zones(attempt);
+        let jurisdictions = jurisdictions_of(attempt);
+        let language = attempt
+            .language
+            .or_else(|| attempt.recipient.locations.iter().filter_map(|l| l.country).find_map(language_of_country))
+            .or_else(|| {
+                attempt
+                    .recipient
+                    .address
+                    .as_ref()
+                    .and_then(Address::phone)
+                    .and_then(|p| p.region())
+                    .and_then(language_of_country)
+            })
+            .unwrap_or(Language::En);
+        let mut texts = Vec::new();
+        if let Some(subject) = &attempt.subject {
+            texts.push(TextView::new(engine, subject, "subject"));
+        }
+        if let Some(body) = &attempt.body {
+            texts.push(TextView::new(engine, body, "body"));
+        }
+        let initial = attempt.initial_communication.unwrap_or_else(|| {
+            !attempt.history.iter().any(|e| {
+                e.at <= at
+                    && e.concerns(attempt.debt.as_ref().and_then(|d| d.id.as_deref()))
+                    && match e.direction {
+                        Direction::Outbound => !matches!(e.outcome, Some(Outcome::Failed) | Some(Outcome::NoAnswer)),
+                        Direction::Inbound => e.outcome == Some(Outcome::Conversation),
+                    }
+            })
+        });
+        let mut ctx = Context {
+            engine,
+            attempt,
+            at,
+            zones,
+            zones_assumed,
+            jurisdictions,
+            language,
+            texts,
+            initial,
+            responds_to_inbound: false,
+            lint,
+            order: OnceCell::new(),
+        };
+        ctx.responds_to_inbound = ctx.latest_on_channel_is_inbound(attempt.channel, at);
+        ctx
+    }
+
+    /// History indices sorted by time.
+    pub fn chronological(&self) -> &[usize] {
+        self.order.get_or_init(|| {
+            let mut idx: Vec<usize> = (0..self.attempt.history.len()).collect();
+            idx.sort_by_key(|&i| self.attempt.history[i].at);
+            idx
+        })
+    }
+
+    fn latest_on_channel_is_inbound(&self, channel: Channel, before: Timestamp) -> bool {
+        let mut latest: Option<(Timestamp, Direction)> = None;
+        for e in &self.attempt.history {
+            if e.channel == channel && e.at <= before && latest.is_none_or(|(t, _)| e.at >= t) {
+                latest = Some((e.at, e.direction));
+            }
+        }
+        matches!(latest, Some((_, Direction::Inbound)))
+    }
+
+    /// Whether history event `i` (outbound) answered a contact the recipient started.
+    pub fn event_is_response(&self, i: usize) -> bool {
+        let e = &self.attempt.history[i];
+        let order = self.chronological();
+        let pos = order.iter().position(|&j| j == i).unwrap_or(0);
+        order[..pos]
+            .iter()
+            .rev()
+            .map(|&j| &self.attempt.history[j])
+            .find(|p| p.channel == e.channel)
+            .is_some_and(|p| p.direction == Direction::Inbound)
+    }
+
+    /// The address kind of the attempt's recipient address.
+    pub fn address_kind(&self) -> AddressKind {
+        self.attempt.recipient.address_kind
+    }
+
+    /// Whether an event's address is the recipient's current address (or unspecified).
+    pub fn same_address(&self, address: Option<&Address>) -> bool {
+        match (address, &self.attempt.recipient.address) {
+            (Some(a), Some(b)) => a.canonical() == b.canonical(),
+            _ => true,
+        }
+    }
+
+    /// Whether a marketing consent for the attempt's channel is in force.
+    pub fn marketing_consent(&self) -> bool {
+        self.attempt.recipient.consents.iter().any(|c| {
+            c.purpose == ConsentPurpose::Marketing
+                && consent_channel_matches(c.channel, self.attempt.channel)
+                && self.same_address(c.address.as_ref())
+                && c.given_at.is_none_or(|g| g <= self.at)
+                && c.revoked_at.is_none_or(|r| r > self.at)
+        })
+    }
+
+    /// Whether the texts mention the debt: the pack's `debt_words`, or the debt's amount, creditor
+    /// or reference.
+    pub fn mentions_debt(&self, pack: &Pack) -> bool {
+        if let Some(g) = pack.debt_words {
+            if self.texts.iter().any(|t| t.hits_any(g).next().is_some()) {
+                return true;
+            }
+        }
+        crate::checks::fields::debt_fields_in_texts(self).next().is_some()
+    }
+
+    pub fn fact(&self, fact: Fact, pack: &Pack) -> bool {
+        let a = self.attempt;
+        let debt = a.debt.as_ref();
+        match fact {
+            Fact::InitialCommunication => self.initial,
+            Fact::TimeBarred => debt.is_some_and(|d| d.time_barred),
+            Fact::Disputed => debt.is_some_and(|d| d.disputed),
+            Fact::Bankruptcy => debt.is_some_and(|d| d.bankruptcy),
+            Fact::LegalActionIntended => debt.is_some_and(|d| d.legal_action_intended && !d.time_barred),
+            Fact::JudgmentObtained => debt.is_some_and(|d| d.judgment_obtained),
+            Fact::ConsumerDebt => debt.is_none_or(|d| d.consumer),
+            Fact::FinancialSystemCredit => debt.is_some_and(|d| d.financial_system),
+            Fact::MarketingConsent => self.marketing_consent(),
+            Fact::Automated => a.automated,
+            Fact::FeesAuthorized => debt.is_some_and(|d| d.fees_authorized),
+            Fact::RespondsToInbound => self.responds_to_inbound,
+            Fact::RepresentedByAttorney => a.recipient.represented_by_attorney,
+            Fact::MentionsDebt => self.mentions_debt(pack),
+            Fact::HasBody => a.body.is_some(),
+            Fact::Purpose(p) => a.purpose == p,
+            Fact::Relation(r) => a.recipient.relation == r,
+            Fact::AddressKind(k) => a.recipient.address_kind == k,
+            Fact::Channel(c) => a.channel == c,
+            Fact::LineType(l) => a.recipient.line_type == Some(l),
+            Fact::Language(l) => self.language == l,
+            Fact::Role(r) => a.sender.role == r,
+        }
+    }
+
+    /// `when` holds: every entry has a literal that holds.
+    pub fn all_hold(&self, conditions: &Conditions, pack: &Pack) -> bool {
+        conditions.iter().all(|entry| entry.iter().any(|&(neg, f)| self.fact(f, pack) != neg))
+    }
+
+    /// `unless` holds: some entry has a literal that holds.
+    pub fn any_holds(&self, conditions: &Conditions, pack: &Pack) -> bool {
+        conditions.iter().any(|entry| entry.iter().any(|&(neg, f)| self.fact(f, pack) != neg))
+    }
+}
+
+/// A consent for `consented` covers an attempt on `channel` (a voice consent covers voicemail).
+pub fn consent_channel_matches(consented: Channel, channel: Channel) -> bool {
+    consented == channel || (consented == Channel::Voice && channel == Channel::Voicemail)
+}
+
+fn push_zone(out: &mut Vec<Zone>, name: &str) {
+    if out.iter().any(|z| z.name() == name) {
+        return;
+    }
+    if let Some(tz) = zones::lookup(name) {
+        out.push(Zone { tz });
+    }
+}
+
+/// Candidate zones: explicit zones, zones of stated regions, zones of the phone number; when
+/// none is specific, every zone of the known countries.
+pub fn candidate_zones(attempt: &Attempt) -> (Vec<Zone>, bool) {
+    let mut out = Vec::new();
+    let mut countries: Vec<Country> = Vec::new();
+    for loc in &attempt.recipient.locations {
+        if let Some(tz) = &loc.time_zone {
+            if !out.iter().any(|z: &Zone| z.name() == tz.name()) {
+                out.push(Zone { tz: tz.zone().clone() });
+            }
+            continue;
+        }
+        if let Some(c) = loc.country {
+            if let Some(region) = &loc.region {
+                if let Some(zs) = zones::region_zones(c, region) {
+                    for z in zs {
+                        push_zone(&mut out, z);
+                    }
+                    continue;
+                }
+            }
+            let zs = zones::country_zones(c);
+            if zs.len() == 1 {
+                push_zone(&mut out, zs[0]);
+            } else {
+                countries.push(c);
+            }
+        }
+    }
+    if let Some(phone) = attempt.recipient.address.as_ref().and_then(Address::phone) {
+        if let Some(ac) = phone.nanp_area_code().and_then(zones::nanp_area_code) {
+            for z in ac.zones {
+                push_zone(&mut out, z);
+            }
+        } else if let Some(c) = phone.region() {
+            let zs = zones::country_zones(c);
+            if zs.len() == 1 {
+                push_zone(&mut out, zs[0]);
+            } else {
+                countries.push(c);
+            }
+        }
+    }
+    if out.is_empty() && !countries.is_empty() {
+        for c in countries {
+            for z in zones::country_zones(c) {
+                push_zone(&mut out, z);
+            }
+        }
+        return (out, true);
+    }
+    (out, false)
+}
+
+/// Jurisdictions of the recipient: stated countries and regions, NYC from ZIP codes, and for a
+/// North American number the state of its area code (and NYC for city-only area codes).
+pub fn jurisdictions_of(attempt: &Attempt) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |j: String| {
+        if !out.contains(&j) {
+            out.push(j);
+        }
+    };
+    let mut any_country = false;
+    for loc in &attempt.recipient.locations {
+        let Some(c) = loc.country.or_else(|| loc.time_zone.as_ref().and_then(|tz| zones::country_of_zone(tz.name())))
+        else {
+            continue;
+        };
+        any_country = true;
+        add(c.as_str().to_string());
+        if zones::is_eu_member(c) {
+            add("EU".to_string());
+        }
+        if let Some(region) = &loc.region {
+            add(format!("{}-{}", c, region.to_ascii_uppercase()));
+        }
+        if c.as_str() == "US" {
+            if let Some(pc) = &loc.postal_code {
+                if zones::is_nyc_zip(pc) {
+                    add("US-NY".to_string());
+                    add("US-NY-NYC".to_string());
+                }
+            }
+        }
+    }
+    if let Some(phone) = attempt.recipient.address.as_ref().and_then(Address::phone) {
+        if let Some(area) = phone.nanp_area_code() {
+            if let Some(ac) = zones::nanp_area_code(area) {
+                add(ac.country.as_str().to_string());
+                if let Some(r) = ac.region {
+                    add(format!("{}-{}", ac.country, r));
+                }
+                if zones::is_nyc_area_code(area) {
+                    add("US-NY-NYC".to_string());
+                }
+            }
+        } else if !any_country {
+            if let Some(c) = phone.region() {
+                add(c.as_str().to_string());
+                if zones::is_eu_member(c) {
+                    add("EU".to_string());
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,701 @@
+//! The engine: built once from packs and overrides, then evaluates attempts.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::checks::{self, Report};
+use crate::context::{Context, GroupHit};
+use crate::error::Error;
+use crate::model::{
+    format_instant, Address, AddressKind, Attempt, Category, Channel, Decision, Finding, OverrideRecord, PackRef,
+    Recipient, Relation, Severity, Template, Verdict,
+};
+use crate::pack::{self, GroupId, LangTag, Pack, PhraseRegistry, Rule};
+use crate::text::{Hit, PhraseSet};
+
+/// Builds an [`Engine`]: the embedded default packs, plus packs of your own, plus overrides.
+#[derive(Debug, Clone)]
+pub struct EngineBuilder {
+    default_packs: bool,
+    sources: Vec<(String, String, bool)>,
+    severities: Vec<(String, Severity)>,
+    disabled: Vec<String>,
+    only_packs: Option<Vec<String>>,
+}
+
+impl Default for EngineBuilder {
+    fn default() -> Self {
+        EngineBuilder {
+            default_packs: true,
+            sources: Vec::new(),
+            severities: Vec::new(),
+            disabled: Vec::new(),
+            only_packs: None,
+        }
+    }
+}
+
+impl EngineBuilder {
+    /// A builder with the embedded default packs.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps (`true`, the default) or drops the embedded default packs.
+    pub fn default_packs(mut self, yes: bool) -> Self {
+        self.default_packs = yes;
+        self
+    }
+
+    /// Keeps only the default packs with these ids.
+    pub fn only_packs<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.only_packs = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Adds a pack from a file.
+    pub fn pack_file(mut self, path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let source = std::fs::read_to_string(path)
+            .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
+        self.sources.push((path.display().to_string(), source, false));
+        Ok(self)
+    }
+
+    /// Adds a pack from its TOML source; `origin` names it in error messages.
+    pub fn pack_str(mut self, origin: impl Into<String>, source: impl Into<String>) -> Self {
+        self.sources.push((origin.into(), source.into(), false));
+        self
+    }
+
+    /// Overrides the severity of a rule (reported in every verdict).
+    pub fn set_severity(mut self, rule: impl Into<String>, severity: Severity) -> Self {
+        self.severities.push((rule.into(), severity));
+        self
+    }
+
+    /// Disables a rule (reported in every verdict).
+    pub fn disable_rule(mut self, rule: impl Into<String>) -> Self {
+        self.disabled.push(rule.into());
+        self
+    }
+
+    /// Loads and validates every pack and compiles every pattern.
+    pub fn build(self) -> Result<Engine, Error> {
+        let mut all: Vec<(String, String, bool)> = Vec::new();
+        if self.default_packs {
+            for (name, source) in crate::embedded::DEFAULT_PACKS {
+                all.push((format!("rules/{name}"), source.to_string(), true));
+            }
+        }
+        all.extend(self.sources);
+        let mut registry = PhraseRegistry::default();
+        let mut packs: Vec<Pack> = Vec::new();
+        let mut rules: Vec<Rule> = Vec::new();
+        for (origin, source, embedded) in &all {
+            let loaded = pack::load(source, origin, *embedded, packs.len(), &mut registry)?;
+            if let Some(only) = &self.only_packs {
+                if *embedded && !only.contains(&loaded.pack.id) {
+                    continue;
+                }
+            }
+            if let Some(other) = packs.iter().find(|p| p.id == loaded.pack.id) {
+                return Err(Error::InvalidPack {
+                    pack: origin.clone(),
+                    line: Some(1),
+                    rule: None,
+                    message: format!("pack id {:?} is already loaded from {}", loaded.pack.id, other.origin),
+                });
+            }
+            for r in &loaded.rules {
+                if let Some(prev) = rules.iter().find(|x| x.id == r.id) {
+                    return Err(Error::InvalidPack {
+                        pack: origin.clone(),
+                        line: Some(r.line),
+                        rule: Some(r.id.clone()),
+                        message: format!("rule id already defined in pack {}", packs[prev.pack].id),
+                    });
+                }
+            }
+            let index = packs.len();
+            packs.push(loaded.pack);
+            rules.extend(loaded.rules.into_iter().map(|mut r| {
+                r.pack = index;
+                r
+            }));
+        }
+        let mut overrides = Vec::new();
+        for (id, severity) in &self.severities {
+            let rule = rules
+                .iter_mut()
+                .find(|r| &r.id == id)
+                .ok_or_else(|| Error::InvalidOption(format!("override: no rule {id:?} in the loaded packs")))?;
+            overrides.push(OverrideRecord {
+                rule: id.clone(),
+                action: "severity".into(),
+                from: rule.pack_severity,
+                to: Some(*severity),
+            });
+            rule.severity = *severity;
+        }
+        for id in &self.disabled {
+            let rule = rules
+                .iter_mut()
+                .find(|r| &r.id == id)
+                .ok_or_else(|| Error::InvalidOption(format!("disable: no rule {id:?} in the loaded packs")))?;
+            overrides.push(OverrideRecord {
+                rule: id.clone(),
+                action: "disabled".into(),
+                from: rule.pack_severity,
+                to: None,
+            });
+            rule.disabled = true;
+        }
+        let phrases = PhraseSet::new(&registry.phrases).map_err(|m| Error::InvalidPack {
+            pack: "(all packs)".into(),
+            line: None,
+            rule: None,
+            message: m,
+        })?;
+        Ok(Engine { packs, rules, phrases, owners: registry.owners, overrides })
+    }
+}
+
+/// The compliance engine. Immutable, `Send + Sync`, cheap to share behind an `Arc`.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    packs: Vec<Pack>,
+    rules: Vec<Rule>,
+    phrases: PhraseSet,
+    owners: Vec<Vec<(GroupId, LangTag)>>,
+    overrides: Vec<OverrideRecord>,
+}
+
+/// A pack as listed by [`Engine::packs`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackInfo {
+    /// Pack id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// `sha256:` digest of the source.
+    pub digest: String,
+    /// Title.
+    pub title: String,
+    /// Jurisdictions it applies to.
+    pub jurisdictions: Vec<String>,
+    /// Number of rules.
+    pub rules: usize,
+    /// Where it came from (`rules/us-federal.toml` for embedded packs).
+    pub origin: String,
+    /// Whether it is embedded.
+    pub embedded: bool,
+}
+
+/// A rule as listed by [`Engine::rules`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    /// Rule id.
+    pub id: String,
+    /// Pack id.
+    pub pack: String,
+    /// Check kind.
+    pub check: String,
+    /// Category of its findings.
+    pub category: Category,
+    /// Severity in force.
+    pub severity: Severity,
+    /// Citation.
+    pub citation: String,
+    /// Link to the law.
+    pub source: String,
+    /// Explanation.
+    pub explain: String,
+    /// In force from.
+    pub from: Option<String>,
+    /// In force until (exclusive).
+    pub until: Option<String>,
+    /// Disabled by an override.
+    pub disabled: bool,
+}
+
+/// The answer of [`Engine::next_window`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextWindow {
+    /// Earliest instant at or after `send_at` at which nothing blocks; `null` when time alone
+    /// will not cure the block.
+    #[serde(with = "crate::model::opt_ts")]
+    pub next_allowed_at: Option<Timestamp>,
+    /// That instant in each candidate zone, as local date-time.
+    pub local: Vec<LocalTime>,
+    /// The rules that block at `send_at`.
+    pub blocking: Vec<String>,
+}
+
+/// An instant in one zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalTime {
+    /// IANA zone.
+    pub time_zone: String,
+    /// Local date and time with offset, e.g. `2026-03-11T08:00:00-05:00`.
+    pub local: String,
+}
+
+/// A rule example that did not behave as its pack says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleFailure {
+    /// Pack id.
+    pub pack: String,
+    /// Rule id.
+    pub rule: String,
+    /// `fire` or `pass`.
+    pub kind: &'static str,
+    /// Index of the example in its list.
+    pub index: usize,
+    /// What happened.
+    pub message: String,
+}
+
+fn engine_finding(rule: &str, category: Category, severity: Severity, citation: &str, message: String) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        pack: "fairtouch".to_string(),
+        category,
+        severity,
+        citation: citation.to_string(),
+        message,
+        span: None,
+        retry_at: None,
+    }
+}
+
+impl Engine {
+    /// An engine with the embedded default packs.
+    pub fn new() -> Result<Engine, Error> {
+        EngineBuilder::new().build()
+    }
+
+    /// A builder, to add packs and overrides.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::new()
+    }
+
+    /// The loaded packs.
+    pub fn packs(&self) -> Vec<PackInfo> {
+        self.packs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PackInfo {
+                id: p.id.clone(),
+                version: p.version.clone(),
+                digest: p.digest.clone(),
+                title: p.title.clone(),
+                jurisdictions: p.jurisdictions.clone(),
+                rules: self.rules.iter().filter(|r| r.pack == i).count(),
+                origin: p.origin.clone(),
+                embedded: p.embedded,
+            })
+            .collect()
+    }
+
+    /// The loaded rules, optionally of one pack.
+    pub fn rules(&self, pack: Option<&str>) -> Vec<RuleInfo> {
+        self.rules
+            .iter()
+            .filter(|r| pack.is_none_or(|p| self.packs[r.pack].id == p))
+            .map(|r| RuleInfo {
+                id: r.id.clone(),
+                pack: self.packs[r.pack].id.clone(),
+                check: r.check.kind().to_string(),
+                category: r.category,
+                severity: r.severity,
+                citation: r.citation.clone(),
+                source: r.source.clone(),
+                explain: r.explain.clone(),
+                from: r.from.map(|d| d.to_string()),
+                until: r.until.map(|d| d.to_string()),
+                disabled: r.disabled,
+            })
+            .collect()
+    }
+
+    /// The overrides in force.
+    pub fn overrides(&self) -> &[OverrideRecord] {
+        &self.overrides
+    }
+
+    pub(crate) fn match_groups(&self, text: &str) -> Vec<GroupHit> {
+        let mut hits: Vec<Hit> = Vec::new();
+        self.phrases.find(text, &mut hits);
+        let mut out = Vec::with_capacity(hits.len() * 2);
+        for h in hits {
+            for &(group, lang) in &self.owners[h.phrase as usize] {
+                out.push(GroupHit { group, lang, start: h.start, end: h.end });
+            }
+        }
+        out
+    }
+
+    fn pack_applies(&self, pack: &Pack, ctx: &Context) -> bool {
+        pack.jurisdictions.iter().any(|j| j == "*" || ctx.jurisdictions.iter().any(|x| x == j))
+    }
+
+    fn in_force(&self, rule: &Rule, ctx: &Context) -> bool {
+        if rule.from.is_none() && rule.until.is_none() {
+            return true;
+        }
+        let dates: Vec<jiff::civil::Date> = if ctx.zones.is_empty() {
+            vec![jiff::tz::TimeZone::UTC.to_datetime(ctx.at).date()]
+        } else {
+            ctx.zones.iter().map(|z| z.tz.to_datetime(ctx.at).date()).collect()
+        };
+        dates.iter().any(|d| rule.from.is_none_or(|f| *d >= f) && rule.until.is_none_or(|u| *d < u))
+    }
+
+    fn rule_applies(&self, rule: &Rule, ctx: &Context, text_only: bool) -> bool {
+        let a = ctx.attempt;
+        let pack = &self.packs[rule.pack];
+        !rule.disabled
+            && (!text_only || rule.check.reads_text())
+            && rule.channels & (1 << (a.channel as u8)) != 0
+            && rule.binds & (1 << (a.sender.role as u8)) != 0
+            && (rule.relations.is_empty() || rule.relations.contains(&a.recipient.relation))
+            && (rule.purposes.is_empty() || rule.purposes.contains(&a.purpose))
+            && self.in_force(rule, ctx)
+            && ctx.all_hold(&rule.when, pack)
+            && !ctx.any_holds(&rule.unless, pack)
+    }
+
+    /// Runs every applicable rule at instant `at`; returns the findings and the packs applied.
+    fn run<'a>(&'a self, attempt: &'a Attempt, at: Timestamp, lint: bool) -> (Vec<Finding>, Vec<usize>, Context<'a>) {
+        let ctx = Context::new(self, attempt, at, lint);
+        let mut findings = Vec::new();
+        if !lint {
+            if ctx.jurisdictions.is_empty() {
+                findings.push(engine_finding(
+                    "fairtouch.location-unknown",
+                    Category::ContactHours,
+                    Severity::Block,
+                    "fail closed: no jurisdiction known",
+                    "nothing in the attempt says where the recipient is (no location, no phone country): no pack can be applied"
+                        .into(),
+                ));
+            } else if ctx.zones_assumed {
+                findings.push(engine_finding(
+                    "fairtouch.zones-assumed",
+                    Category::ContactHours,
+                    Severity::Info,
+                    "12 CFR 1006.6(b)(1)(i) and its commentary",
+                    format!(
+                        "no time zone, region or area code is known: the windows were checked in every zone of the country ({})",
+                        ctx.zones.iter().map(|z| z.name()).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+            if matches!(attempt.channel, Channel::Voice | Channel::Voicemail) && attempt.body.is_none() {
+                findings.push(engine_finding(
+                    "fairtouch.no-script",
+                    Category::RequiredContent,
+                    Severity::Info,
+                    "content rules need the call script",
+                    format!("no script for this {}: its content was not checked", attempt.channel),
+                ));
+            }
+            let text_channel =
+                matches!(attempt.channel, Channel::Sms | Channel::Whatsapp | Channel::Email | Channel::Letter);
+            if text_channel && attempt.body.as_deref().is_none_or(|b| b.trim().is_empty()) && attempt.subject.is_none()
+            {
+                findings.push(engine_finding(
+                    "fairtouch.no-body",
+                    Category::RequiredContent,
+                    Severity::Block,
+                    "fail closed: content rules cannot be evaluated",
+                    format!("a {} needs its body to be checked", attempt.channel),
+                ));
+            }
+        }
+        let mut applied = Vec::new();
+        for (index, pack) in self.packs.iter().enumerate() {
+            if !self.pack_applies(pack, &ctx) {
+                continue;
+            }
+            applied.push(index);
+            let scriptless = matches!(attempt.channel, Channel::Voice | Channel::Voicemail) && attempt.body.is_none();
+            for rule in self.rules.iter().filter(|r| r.pack == index) {
+                if !self.rule_applies(rule, &ctx, lint) || (scriptless && rule.check.reads_text()) {
+                    continue;
+                }
+                let mut report = Report { rule, pack, findings: &mut findings };
+                checks::run(&ctx, &mut report);
+            }
+        }
+        (findings, applied, ctx)
+    }
+
+    /// Evaluates an attempt. Never fails and never panics: what cannot be evaluated is a finding.
+    pub fn evaluate(&self, attempt: &Attempt) -> Verdict {
+        let (findings, applied, ctx) = self.run(attempt, attempt.send_at, false);
+        let next_allowed_at = self.next_allowed(attempt, &findings);
+        let time_zones = ctx.zones.iter().map(|z| z.name().to_string()).collect();
+        let jurisdictions = ctx.jurisdictions.clone();
+        drop(ctx);
+        self.verdict(findings, applied, next_allowed_at, time_zones, jurisdictions)
+    }
+
+    fn verdict(
+        &self,
+        findings: Vec<Finding>,
+        applied: Vec<usize>,
+        next_allowed_at: Option<Timestamp>,
+        time_zones: Vec<String>,
+        jurisdictions: Vec<String>,
+    ) -> Verdict {
+        let decision = decision_of(&findings);
+        Verdict {
+            decision,
+            findings,
+            next_allowed_at,
+            time_zones,
+            jurisdictions,
+            packs: applied
+                .into_iter()
+                .map(|i| PackRef {
+                    id: self.packs[i].id.clone(),
+                    version: self.packs[i].version.clone(),
+                    digest: self.packs[i].digest.clone(),
+                })
+                .collect(),
+            overrides: self.overrides.clone(),
+        }
+    }
+
+    /// Evaluates an attempt given as JSON.
+    pub fn evaluate_json(&self, json: &str) -> Result<Verdict, Error> {
+        Ok(self.evaluate(&Attempt::from_json(json)?))
+    }
+
+    fn next_allowed(&self, attempt: &Attempt, findings: &[Finding]) -> Option<Timestamp> {
+        let blocks_for_good = |fs: &[Finding]| fs.iter().any(|f| f.severity == Severity::Block && f.retry_at.is_none());
+        let curable =
+            |fs: &[Finding]| fs.iter().filter(|f| f.severity >= Severity::Warn).filter_map(|f| f.retry_at).max();
+        if blocks_for_good(findings) {
+            return None;
+        }
+        let mut t = attempt.send_at;
+        let mut next = curable(findings);
+        for _ in 0..32 {
+            let Some(n) = next else { return Some(t) };
+            if n <= t {
+                return None;
+            }
+            t = n;
+            let (fs, _, _) = self.run(attempt, t, false);
+            if blocks_for_good(&fs) {
+                return None;
+            }
+            next = curable(&fs);
+        }
+        None
+    }
+
+    /// The next instant the attempt would be allowed, in UTC and in each candidate zone.
+    pub fn next_window(&self, attempt: &Attempt) -> NextWindow {
+        let verdict = self.evaluate(attempt);
+        let (zones, _) = crate::context::candidate_zones(attempt);
+        let local = match verdict.next_allowed_at {
+            Some(t) => zones
+                .iter()
+                .map(|z| LocalTime {
+                    time_zone: z.name().to_string(),
+                    local: t.to_zoned_datetime(z.tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        NextWindow {
+            next_allowed_at: verdict.next_allowed_at,
+            local,
+            blocking: verdict
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Block)
+                .map(|f| f.rule.clone())
+                .collect(),
+        }
+    }
+
+    /// Lints a template: banned and required content of every rule that would apply to it.
+    pub fn lint_template(&self, template: &Template) -> Verdict {
+        let at = template.at.unwrap_or_else(now);
+        let country = template.jurisdictions.iter().find(|j| j.len() == 2 && *j != "EU").cloned();
+        let locations = country
+            .and_then(|c| crate::model::Country::new(&c).ok())
+            .map(|c| {
+                vec![crate::model::Location { country: Some(c), region: None, postal_code: None, time_zone: None }]
+            })
+            .unwrap_or_default();
+        let attempt = Attempt {
+            channel: template.channel,
+            send_at: at,
+            body: Some(template.body.clone()),
+            subject: template.subject.clone(),
+            language: template.language,
+            automated: false,
+            purpose: template.purpose,
+            initial_communication: Some(template.initial_communication.unwrap_or(true)),
+            sender: template.sender.clone(),
+            recipient: Recipient {
+                relation: Relation::Debtor,
+                address: None,
+                address_kind: AddressKind::Personal,
+                line_type: None,
+                locations,
+                represented_by_attorney: false,
+                attorney_permits_contact: false,
+                cease_requested_at: None,
+                refused_channels: Vec::new(),
+                refused_addresses: Vec::<Address>::new(),
+                inconvenient_times: Vec::new(),
+                consents: Vec::new(),
+                employer_prohibits_contact: false,
+                objected_at: None,
+            },
+            debt: None,
+            history: Vec::new(),
+        };
+        let mut ctx = Context::new(self, &attempt, at, true);
+        ctx.jurisdictions = template.jurisdictions.clone();
+        let mut findings = Vec::new();
+        let mut applied = Vec::new();
+        for (index, pack) in self.packs.iter().enumerate() {
+            if !self.pack_applies(pack, &ctx) {
+                continue;
+            }
+            applied.push(index);
+            for rule in self.rules.iter().filter(|r| r.pack == index) {
+                if matches!(rule.check, crate::pack::Check::Accuracy(_)) || !self.rule_applies(rule, &ctx, true) {
+                    continue;
+                }
+                let mut report = Report { rule, pack, findings: &mut findings };
+                checks::run(&ctx, &mut report);
+            }
+        }
+        let jurisdictions = ctx.jurisdictions.clone();
+        drop(ctx);
+        self.verdict(findings, applied, None, Vec::new(), jurisdictions)
+    }
+
+    /// Runs every example of every rule of every pack; returns those that misbehave.
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for rule in &self.rules {
+            let pack = &self.packs[rule.pack];
+            for (kind, list) in [("fire", &rule.fire), ("pass", &rule.pass)] {
+                for (index, example) in list.iter().enumerate() {
+                    let fail = |message: String| ExampleFailure {
+                        pack: pack.id.clone(),
+                        rule: rule.id.clone(),
+                        kind,
+                        index,
+                        message,
+                    };
+                    let attempt = match example_attempt(pack, example) {
+                        Ok(a) => a,
+                        Err(m) => {
+                            failures.push(fail(m));
+                            continue;
+                        }
+                    };
+                    let verdict = self.evaluate(&attempt);
+                    let fired = verdict.findings.iter().any(|f| f.rule == rule.id);
+                    if fired != (kind == "fire") {
+                        let seen: Vec<String> =
+                            verdict.findings.iter().map(|f| format!("{} ({})", f.rule, f.message)).collect();
+                        failures.push(fail(format!(
+                            "expected the rule {}; findings: [{}]",
+                            if kind == "fire" { "to fire" } else { "not to fire" },
+                            seen.join("; ")
+                        )));
+                    }
+                }
+            }
+        }
+        failures
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
+fn now() -> Timestamp {
+    // No clock without JavaScript: bindings pass `at`. A fixed instant keeps the engine total.
+    Timestamp::UNIX_EPOCH
+}
+
+#[cfg(not(all(target_arch = "wasm32", not(target_os = "wasi"))))]
+fn now() -> Timestamp {
+    Timestamp::now()
+}
+
+fn decision_of(findings: &[Finding]) -> Decision {
+    match findings.iter().map(|f| f.severity).max() {
+        Some(Severity::Block) => Decision::Block,
+        Some(Severity::Warn) => Decision::Warn,
+        _ => Decision::Allow,
+    }
+}
+
+fn merge(base: &mut toml::Value, patch: &toml::Value) {
+    match (base, patch) {
+        (toml::Value::Table(b), toml::Value::Table(p)) => {
+            for (k, v) in p {
+                match b.get_mut(k) {
+                    Some(existing) if existing.is_table() && v.is_table() => merge(existing, v),
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, p) => *b = p.clone(),
+    }
+}
+
+/// Builds the attempt of a rule example: the pack's base attempt patched by the example.
+pub fn example_attempt(pack: &Pack, example: &toml::Value) -> Result<Attempt, String> {
+    let mut base = pack.example_base.clone().ok_or("the pack has no [examples] base attempt")?;
+    let patch = match example {
+        toml::Value::String(body) => {
+            let mut t = toml::Table::new();
+            t.insert("body".into(), toml::Value::String(body.clone()));
+            toml::Value::Table(t)
+        }
+        toml::Value::Table(_) => example.clone(),
+        _ => return Err("an example is a body text or a table patching the base attempt".into()),
+    };
+    let mut local: Option<String> = None;
+    let mut patch = patch;
+    if let toml::Value::Table(t) = &mut patch {
+        if let Some(v) = t.remove("send_at_local") {
+            local = Some(v.as_str().ok_or("send_at_local must be a string")?.to_string());
+        }
+    }
+    merge(&mut base, &patch);
+    let mut json = serde_json::to_value(&base).map_err(|e| format!("example: {e}"))?;
+    if let Some(local) = local {
+        let zone_name = pack.example_zone.clone().ok_or("send_at_local needs [examples] zone")?;
+        let tz = crate::zones::lookup(&zone_name).ok_or("unknown examples.zone")?;
+        let send_at = json.get("send_at").and_then(|v| v.as_str()).ok_or("the base attempt needs send_at")?;
+        let base_ts = crate::model::parse_instant(send_at)?;
+        let base_date = base_ts.to_zoned_datetime(tz.clone()).date();
+        let dt: jiff::civil::DateTime = if local.len() <= 8 {
+            let time: jiff::civil::Time = local.parse().map_err(|e| format!("send_at_local {local:?}: {e}"))?;
+            base_date.to_datetime(time)
+        } else {
+            local.replace(' ', "T").parse().map_err(|e| format!("send_at_local {local:?}: {e}"))?
+        };
+        let ts = tz.to_ambiguous_zoned_datetime(dt).compatible().map_err(|e| e.to_string())?.timestamp();
+        json["send_at"] = serde_json::Value::String(format_instant(ts));
+    }
+    Attempt::from_value(json).map_err(|e| format!("example attempt: {e}"))
+}

@@ -1,0 +1,87 @@
+//! Errors: every one names the place (JSON path, or pack file, line and rule) and what was expected.
+
+use std::fmt;
+
+/// Everything that can go wrong in fairtouch. Evaluation itself never fails: only reading an
+/// attempt, a pack, or building an engine does.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The attempt JSON is invalid.
+    #[error("{path}: {message}")]
+    InvalidAttempt {
+        /// JSON path of the offending field, e.g. `recipient.locations[0].time_zone`.
+        path: String,
+        /// What was wrong and what was expected.
+        message: String,
+    },
+    /// A rule pack is invalid.
+    #[error("{}", PackLocation { pack: pack, line: *line, rule: rule.as_deref(), message: message })]
+    InvalidPack {
+        /// The pack's file name (or id when loaded from a string).
+        pack: String,
+        /// 1-based line number in the pack source, when known.
+        line: Option<usize>,
+        /// The rule id, when the error is inside a rule.
+        rule: Option<String>,
+        /// What was wrong.
+        message: String,
+    },
+    /// An engine option (override, pack list) is invalid.
+    #[error("{0}")]
+    InvalidOption(String),
+    /// A pack file could not be read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The system's message.
+        message: String,
+    },
+}
+
+struct PackLocation<'a> {
+    pack: &'a str,
+    line: Option<usize>,
+    rule: Option<&'a str>,
+    message: &'a str,
+}
+
+impl fmt::Display for PackLocation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.pack)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(rule) = self.rule {
+            write!(f, ": rule {rule}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl Error {
+    pub(crate) fn from_json_path(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let mut message = inner.to_string();
+        // serde_json appends " at line L column C"; the path already says where.
+        if let Some(idx) = message.rfind(" at line ") {
+            message.truncate(idx);
+        }
+        let path = if path == "." || path.is_empty() { "$".to_string() } else { path };
+        let message = if inner.is_eof() || inner.is_syntax() {
+            format!("invalid JSON: {message} (line {}, column {})", inner.line(), inner.column())
+        } else {
+            message
+        };
+        Error::InvalidAttempt { path, message }
+    }
+
+    /// The JSON path, for attempt errors.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Error::InvalidAttempt { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}

@@ -56,6 +56,9 @@ for target in web nodejs; do
   rm -rf "$out"
   "$wasm_bindgen" --target "$target" --out-dir "$out" --remove-name-section --remove-producers-section "$wasm"
 done
+# The package is "type": "module"; the Node glue is CommonJS.
+echo '{ "type": "commonjs" }' >"$here/pkg-node/package.json"
+echo '{ "type": "module" }' >"$here/pkg/package.json"
 
 # 5. Optional: wasm-opt from the binaryen npm package (JS/wasm build of binaryen).
 if [ "${WASM_OPT:-0}" = 1 ]; then

@@ -312,40 +312,13 @@ fn to_attempt(obj: &Bound<'_, PyAny>) -> PyResult<Attempt> {
 // ---------------------------------------------------------------------------------------------
 // JSON value / engine types -> Python
 
-fn value_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match v {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any()
-            } else {
-                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
-            }
-        }
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(a) => {
-            let list = PyList::empty(py);
-            for item in a {
-                list.append(value_to_py(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(m) => {
-            let dict = PyDict::new(py);
-            for (k, item) in m {
-                dict.set_item(k, value_to_py(py, item)?)?;
-            }
-            dict.into_any()
-        }
-    })
-}
+static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
+/// A serialisable engine value as plain Python objects, keys in the JSON's order.
 fn serialize_to_py<'py, T: serde::Serialize>(py: Python<'py>, t: &T) -> PyResult<Bound<'py, PyAny>> {
-    let v = serde_json::to_value(t).map_err(|e| raise(py, "FairtouchError", |c| c.call1((e.to_string(),))))?;
-    value_to_py(py, &v)
+    let json = serde_json::to_string(t).map_err(|e| raise(py, "FairtouchError", |c| c.call1((e.to_string(),))))?;
+    let loads = JSON_LOADS.get_or_try_init(py, || Ok::<_, PyErr>(py.import("json")?.getattr("loads")?.unbind()))?;
+    loads.bind(py).call1((json,))
 }
 
 /// An aware `datetime` in UTC.

@@ -17,6 +17,8 @@ use crate::zones;
 pub struct Zone {
     /// Rules of the zone.
     pub tz: TimeZone,
+    /// The evaluated instant in this zone (set by the context).
+    pub local: jiff::civil::DateTime,
 }
 
 impl Zone {
@@ -42,13 +44,25 @@ pub struct TextView<'a> {
     pub field: &'static str,
     pub norm: Normalized,
     pub hits: Vec<GroupHit>,
+    amounts: OnceCell<Vec<crate::checks::fields::Money>>,
+    dates: OnceCell<Vec<crate::checks::fields::WrittenDate>>,
 }
 
 impl<'a> TextView<'a> {
     pub fn new(engine: &Engine, original: &'a str, field: &'static str) -> TextView<'a> {
         let norm = Normalized::new(original);
         let hits = engine.match_groups(&norm.text);
-        TextView { original, field, norm, hits }
+        TextView { original, field, norm, hits, amounts: OnceCell::new(), dates: OnceCell::new() }
+    }
+
+    /// The money amounts written in the text (computed once).
+    pub fn amounts(&self) -> &[crate::checks::fields::Money] {
+        self.amounts.get_or_init(|| crate::checks::fields::amounts(self.original))
+    }
+
+    /// The dates written in the text (computed once).
+    pub fn dates(&self, language: Language) -> &[crate::checks::fields::WrittenDate] {
+        self.dates.get_or_init(|| crate::checks::fields::dates(self, language))
     }
 
     /// Matches of a group usable for a language (its own phrases and language-free ones).
@@ -80,6 +94,11 @@ pub struct Context<'a> {
     /// Template lint: placeholders stand for fields, and effective dates may be ignored.
     pub lint: bool,
     order: OnceCell<Vec<usize>>,
+    debt_fields: OnceCell<Vec<(usize, usize, usize, crate::pack::Field)>>,
+    replies: OnceCell<Vec<OnceCell<(Normalized, Vec<GroupHit>)>>>,
+    responses: OnceCell<Vec<bool>>,
+    event_dates: OnceCell<Vec<Vec<jiff::civil::Date>>>,
+    needles: OnceCell<Vec<(crate::pack::Field, String)>>,
 }
 
 fn language_of_country(c: Country) -> Option<Language> {
@@ -96,7 +115,10 @@ fn language_of_country(c: Country) -> Option<Language> {
 
 impl<'a> Context<'a> {
     pub fn new(engine: &'a Engine, attempt: &'a Attempt, at: Timestamp, lint: bool) -> Context<'a> {
-        let (zones, zones_assumed) = candidate_zones(attempt);
+        let (mut zones, zones_assumed) = candidate_zones(attempt);
+        for z in &mut zones {
+            z.local = z.tz.to_datetime(at);
+        }
         let jurisdictions = jurisdictions_of(attempt);
         let language = attempt
             .language
@@ -141,9 +163,24 @@ impl<'a> Context<'a> {
             responds_to_inbound: false,
             lint,
             order: OnceCell::new(),
+            debt_fields: OnceCell::new(),
+            replies: OnceCell::new(),
+            responses: OnceCell::new(),
+            event_dates: OnceCell::new(),
+            needles: OnceCell::new(),
         };
         ctx.responds_to_inbound = ctx.latest_on_channel_is_inbound(attempt.channel, at);
         ctx
+    }
+
+    /// The normalised body of history event `i` and its phrase matches (computed once).
+    pub fn reply(&self, i: usize, body: &str) -> &(Normalized, Vec<GroupHit>) {
+        let cells = self.replies.get_or_init(|| (0..self.attempt.history.len()).map(|_| OnceCell::new()).collect());
+        cells[i].get_or_init(|| {
+            let norm = Normalized::new(body);
+            let hits = self.engine.match_groups(&norm.text);
+            (norm, hits)
+        })
     }
 
     /// History indices sorted by time.
@@ -155,27 +192,67 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The latest contact, on any channel, came from the recipient on this channel: nothing was
+    /// sent since, so a message now answers it.
     fn latest_on_channel_is_inbound(&self, channel: Channel, before: Timestamp) -> bool {
-        let mut latest: Option<(Timestamp, Direction)> = None;
+        let mut latest: Option<(Timestamp, Direction, Channel)> = None;
         for e in &self.attempt.history {
-            if e.channel == channel && e.at <= before && latest.is_none_or(|(t, _)| e.at >= t) {
-                latest = Some((e.at, e.direction));
+            if e.at <= before && latest.is_none_or(|(t, _, _)| e.at >= t) {
+                latest = Some((e.at, e.direction, e.channel));
             }
         }
-        matches!(latest, Some((_, Direction::Inbound)))
+        matches!(latest, Some((_, Direction::Inbound, c)) if c == channel)
     }
 
-    /// Whether history event `i` (outbound) answered a contact the recipient started.
+    /// Whether history event `i` (outbound) answered a contact the recipient started: the event
+    /// just before it, on any channel, was inbound on the same channel.
     pub fn event_is_response(&self, i: usize) -> bool {
-        let e = &self.attempt.history[i];
-        let order = self.chronological();
-        let pos = order.iter().position(|&j| j == i).unwrap_or(0);
-        order[..pos]
-            .iter()
-            .rev()
-            .map(|&j| &self.attempt.history[j])
-            .find(|p| p.channel == e.channel)
-            .is_some_and(|p| p.direction == Direction::Inbound)
+        let flags = self.responses.get_or_init(|| {
+            let history = &self.attempt.history;
+            let mut flags = vec![false; history.len()];
+            let mut last: Option<(Direction, Channel)> = None;
+            for &j in self.chronological() {
+                let e = &history[j];
+                flags[j] = last == Some((Direction::Inbound, e.channel));
+                last = Some((e.direction, e.channel));
+            }
+            flags
+        });
+        flags.get(i).copied().unwrap_or(false)
+    }
+
+    /// The local date of every history event in candidate zone `zone` (computed once).
+    pub fn event_dates(&self, zone: usize) -> &[jiff::civil::Date] {
+        let all = self.event_dates.get_or_init(|| {
+            self.zones
+                .iter()
+                .map(|z| self.attempt.history.iter().map(|e| z.tz.to_datetime(e.at).date()).collect())
+                .collect()
+        });
+        all.get(zone).map_or(&[], Vec::as_slice)
+    }
+
+    /// The normalised text to look for when a field's value must appear in a message: names
+    /// without their legal-form suffix (computed once).
+    pub fn needle(&self, field: crate::pack::Field) -> Option<&str> {
+        use crate::pack::Field;
+        let needles = self.needles.get_or_init(|| {
+            let a = self.attempt;
+            let debt = a.debt.as_ref();
+            let core = |v: Option<&str>| v.map(crate::checks::fields::core_name);
+            let plain = |v: Option<&str>| v.map(crate::text::normalize);
+            [
+                (Field::SenderName, core(a.sender.name.as_deref())),
+                (Field::SenderLicense, plain(a.sender.license_number.as_deref())),
+                (Field::Creditor, core(debt.and_then(|d| d.creditor.as_deref()))),
+                (Field::Reference, plain(debt.and_then(|d| d.reference.as_deref()))),
+                (Field::LetterReference, plain(debt.and_then(|d| d.initial_letter.as_ref()).map(|l| l.reference.as_str()))),
+            ]
+            .into_iter()
+            .filter_map(|(f, v)| v.filter(|v| !v.is_empty()).map(|v| (f, v)))
+            .collect()
+        });
+        needles.iter().find(|(f, _)| *f == field).map(|(_, v)| v.as_str())
     }
 
     /// The address kind of the attempt's recipient address.
@@ -210,7 +287,12 @@ impl<'a> Context<'a> {
                 return true;
             }
         }
-        crate::checks::fields::debt_fields_in_texts(self).next().is_some()
+        !self.debt_fields().is_empty()
+    }
+
+    /// Where the debt's amount, creditor and reference appear in the texts (computed once).
+    pub fn debt_fields(&self) -> &[(usize, usize, usize, crate::pack::Field)] {
+        self.debt_fields.get_or_init(|| crate::checks::fields::debt_fields_in_texts(self).collect())
     }
 
     pub fn fact(&self, fact: Fact, pack: &Pack) -> bool {
@@ -263,7 +345,7 @@ fn push_zone(out: &mut Vec<Zone>, name: &str) {
         return;
     }
     if let Some(tz) = zones::lookup(name) {
-        out.push(Zone { tz });
+        out.push(Zone { tz, local: jiff::civil::DateTime::default() });
     }
 }
 
@@ -275,7 +357,7 @@ pub fn candidate_zones(attempt: &Attempt) -> (Vec<Zone>, bool) {
     for loc in &attempt.recipient.locations {
         if let Some(tz) = &loc.time_zone {
             if !out.iter().any(|z: &Zone| z.name() == tz.name()) {
-                out.push(Zone { tz: tz.zone().clone() });
+                out.push(Zone { tz: tz.zone().clone(), local: jiff::civil::DateTime::default() });
             }
             continue;
         }

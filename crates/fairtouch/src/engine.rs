@@ -346,12 +346,11 @@ impl Engine {
         if rule.from.is_none() && rule.until.is_none() {
             return true;
         }
-        let dates: Vec<jiff::civil::Date> = if ctx.zones.is_empty() {
-            vec![jiff::tz::TimeZone::UTC.to_datetime(ctx.at).date()]
-        } else {
-            ctx.zones.iter().map(|z| z.tz.to_datetime(ctx.at).date()).collect()
-        };
-        dates.iter().any(|d| rule.from.is_none_or(|f| *d >= f) && rule.until.is_none_or(|u| *d < u))
+        let in_force_on = |d: jiff::civil::Date| rule.from.is_none_or(|f| d >= f) && rule.until.is_none_or(|u| d < u);
+        if ctx.zones.is_empty() {
+            return in_force_on(jiff::tz::TimeZone::UTC.to_datetime(ctx.at).date());
+        }
+        ctx.zones.iter().any(|z| in_force_on(z.local.date()))
     }
 
     fn rule_applies(&self, rule: &Rule, ctx: &Context, text_only: bool) -> bool {

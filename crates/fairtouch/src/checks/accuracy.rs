@@ -1,7 +1,7 @@
 //! Accuracy: an amount stated as owed, a creditor named as such and a date stated as the due date
 //! must match the debt. Other amounts and dates in the text are not compared.
 
-use super::fields::{amounts, core_name, dates};
+use super::fields::core_name;
 use super::Report;
 use crate::context::{Context, TextView};
 use crate::model::format_instant;
@@ -51,7 +51,7 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
         }
         match p.field {
             Field::Amount => {
-                for m in amounts(view.original) {
+                for m in view.amounts() {
                     if !stated(view, &before, &after, m.start, m.end, p.gap_words) {
                         continue;
                     }
@@ -80,7 +80,7 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
                 }
             }
             Field::DueDate => {
-                for d in dates(view, ctx.language) {
+                for d in view.dates(ctx.language) {
                     if !before.iter().any(|&c| {
                         c <= d.start
                             && words_between(view.original, c, d.start) <= p.gap_words

@@ -23,7 +23,9 @@ pub fn check(ctx: &Context, p: &BarParams, report: &mut Report) {
         Bar::Attorney => (r.represented_by_attorney && r.relation != Relation::Attorney && !r.attorney_permits_contact)
             .then(|| "the recipient is represented by an attorney about this debt: contact the attorney".to_string()),
         Bar::RefusedMedium => {
-            if r.refused_channels.contains(&a.channel) {
+            let refused = |c: Channel| r.refused_channels.contains(&c);
+            // "Stop calling" covers voicemails left by calling (comment 14(h)(1)-3).
+            if refused(a.channel) || (a.channel == Channel::Voicemail && refused(Channel::Voice)) {
                 Some(format!("the recipient asked not to be contacted by {}", a.channel))
             } else {
                 r.address

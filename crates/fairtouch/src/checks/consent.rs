@@ -7,7 +7,6 @@ use super::Report;
 use crate::context::{consent_channel_matches, Context};
 use crate::model::{Direction, Purpose, Severity};
 use crate::pack::ConsentParams;
-use crate::text::Normalized;
 
 /// How an inbound reply reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,9 +20,8 @@ pub enum ReplyReading {
 }
 
 /// Classifies an inbound reply against the rule's revocation lexicons.
-pub fn read_reply(ctx: &Context, p: &ConsentParams, body: &str) -> ReplyReading {
-    let norm = Normalized::new(body);
-    let hits = ctx.engine.match_groups(&norm.text);
+pub fn read_reply(ctx: &Context, p: &ConsentParams, event: usize, body: &str) -> ReplyReading {
+    let (norm, hits) = ctx.reply(event, body);
     if let Some(phrases) = p.phrases {
         if hits.iter().any(|h| h.group == phrases) {
             return ReplyReading::Revokes;
@@ -34,7 +32,7 @@ pub fn read_reply(ctx: &Context, p: &ConsentParams, body: &str) -> ReplyReading 
         // lies inside one of those matches.
         let mut covered = vec![false; norm.text.len()];
         let mut any_keyword = false;
-        for h in &hits {
+        for h in hits {
             let is_kw = h.group == keywords;
             if is_kw || Some(h.group) == p.courtesy {
                 any_keyword |= is_kw;
@@ -70,7 +68,7 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
     let mut revoked: Option<(Timestamp, &str)> = None;
     let mut review: Option<(Timestamp, &str)> = None;
     if p.keywords.is_some() || p.phrases.is_some() {
-        for e in &a.history {
+        for (i, e) in a.history.iter().enumerate() {
             if e.direction != Direction::Inbound || e.at > ctx.at || channel_bits & (1 << (e.channel as u8)) == 0 {
                 continue;
             }
@@ -78,7 +76,7 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
                 continue;
             }
             let Some(body) = e.body.as_deref() else { continue };
-            match read_reply(ctx, p, body) {
+            match read_reply(ctx, p, i, body) {
                 ReplyReading::Revokes => {
                     if revoked.is_none_or(|(t, _)| e.at > t) {
                         revoked = Some((e.at, body));

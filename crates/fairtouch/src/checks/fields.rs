@@ -11,6 +11,7 @@ use crate::model::{Currency, Language};
 use crate::pack::Field;
 use crate::text::normalize;
 
+
 /// A money amount written in a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Money {
@@ -120,8 +121,12 @@ pub fn amounts(text: &str) -> Vec<Money> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        // "S/350" and "S/.350": the Peruvian sol sign touches the number.
+        let sol_sign = (i >= 2 && bytes[i - 1] == b'/' && matches!(bytes[i - 2], b'S' | b's'))
+            || (i >= 3 && bytes[i - 1] == b'.' && bytes[i - 2] == b'/' && matches!(bytes[i - 3], b'S' | b's'));
         if !bytes[i].is_ascii_digit()
             || (i > 0
+                && !sol_sign
                 && (bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b',' | b'-' | b'/' | b'#')))
         {
             i += 1;
@@ -455,30 +460,27 @@ pub enum Presence {
 pub fn find_field(ctx: &Context, view: &TextView, field: Field) -> Presence {
     let a = ctx.attempt;
     let debt = a.debt.as_ref();
-    let text_value = |v: Option<&str>, core: bool| -> Presence {
-        match v {
-            None => Presence::Unknown,
-            Some(v) => {
-                let n = if core { core_name(v) } else { normalize(v) };
-                match find_phrase(view, &n) {
-                    Some((s, e)) => Presence::Found(s, e),
-                    None => Presence::Missing,
-                }
-            }
+    let text_value = |given: bool| -> Presence {
+        match ctx.needle(field) {
+            None if !given => Presence::Unknown,
+            None => Presence::Missing,
+            Some(n) => match find_phrase(view, n) {
+                Some((s, e)) => Presence::Found(s, e),
+                None => Presence::Missing,
+            },
         }
     };
     match field {
-        Field::SenderName => text_value(a.sender.name.as_deref(), true),
-        Field::SenderLicense => text_value(a.sender.license_number.as_deref(), false),
-        Field::Creditor => text_value(debt.and_then(|d| d.creditor.as_deref()), true),
-        Field::Reference => text_value(debt.and_then(|d| d.reference.as_deref()), false),
-        Field::LetterReference => {
-            text_value(debt.and_then(|d| d.initial_letter.as_ref()).map(|l| l.reference.as_str()), false)
-        }
+        Field::SenderName => text_value(a.sender.name.is_some()),
+        Field::SenderLicense => text_value(a.sender.license_number.is_some()),
+        Field::Creditor => text_value(debt.is_some_and(|d| d.creditor.is_some())),
+        Field::Reference => text_value(debt.is_some_and(|d| d.reference.is_some())),
+        Field::LetterReference => text_value(debt.is_some_and(|d| d.initial_letter.is_some())),
         Field::Amount => match debt.and_then(|d| d.amount) {
             None => Presence::Unknown,
-            Some(amount) => amounts(view.original)
-                .into_iter()
+            Some(amount) => view
+                .amounts()
+                .iter()
                 .find(|m| m.value == amount.0)
                 .map_or(Presence::Missing, |m| Presence::Found(m.start, m.end)),
         },
@@ -490,8 +492,9 @@ pub fn find_field(ctx: &Context, view: &TextView, field: Field) -> Presence {
             };
             match date {
                 None => Presence::Unknown,
-                Some(d) => dates(view, ctx.language)
-                    .into_iter()
+                Some(d) => view
+                    .dates(ctx.language)
+                    .iter()
                     .find(|w| w.is(d))
                     .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
             }
@@ -501,6 +504,7 @@ pub fn find_field(ctx: &Context, view: &TextView, field: Field) -> Presence {
 
 /// The debt's amount, creditor and reference wherever they appear in the attempt's texts.
 pub fn debt_fields_in_texts<'c>(ctx: &'c Context<'c>) -> impl Iterator<Item = (usize, usize, usize, Field)> + 'c {
+    // Computed once per context through `Context::debt_fields`.
     ctx.texts.iter().enumerate().flat_map(move |(i, view)| {
         [Field::Amount, Field::Creditor, Field::Reference].into_iter().filter_map(move |f| {
             match find_field(ctx, view, f) {
@@ -531,6 +535,7 @@ mod tests {
         assert_eq!(values("account 2023-45, call 555-0100"), Vec::<String>::new());
         assert_eq!(values("you owe 250.00 today"), ["250.00 "]);
         assert_eq!(values("1.234,56 EUR"), ["1234.56 EUR"]);
+        assert_eq!(values("S/350.00 y S/.1,200"), ["350.00 PEN", "1200 PEN"]);
     }
 
     #[test]

@@ -78,17 +78,18 @@ pub fn check(ctx: &Context, p: &FrequencyParams, report: &mut Report) {
         }
         true
     };
-    let relevant: Vec<&Event> = a.history.iter().enumerate().filter(|(i, e)| counts(*i, e)).map(|(_, e)| e).collect();
+    let relevant: Vec<usize> = a.history.iter().enumerate().filter(|(i, e)| counts(*i, e)).map(|(i, _)| i).collect();
     if relevant.is_empty() && p.after.is_some() {
         return;
     }
 
     let mut worst: Option<(String, Option<Timestamp>)> = None;
     let span_days = p.days as i64;
-    for zone in &ctx.zones {
+    for (zi, zone) in ctx.zones.iter().enumerate() {
         let tz = &zone.tz;
-        let today = tz.to_datetime(ctx.at).date();
-        let mut dates: Vec<Date> = relevant.iter().map(|e| tz.to_datetime(e.at).date()).collect();
+        let today = zone.local.date();
+        let event_dates = ctx.event_dates(zi);
+        let mut dates: Vec<Date> = relevant.iter().map(|&i| event_dates[i]).collect();
         dates.sort_unstable_by(|x, y| y.cmp(x));
         let failure = match p.after {
             Some(outcome) => {

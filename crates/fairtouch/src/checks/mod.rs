@@ -46,6 +46,28 @@ impl Report<'_> {
 
 /// Runs a rule's check.
 pub fn run(ctx: &Context, report: &mut Report) {
+    let first = report.findings.len();
+    run_check(ctx, report);
+    // A rule that goes out of force cures its findings on that date: retry no later than the
+    // local midnight that starts it, where every rule is evaluated afresh.
+    if let Some(until) = report.rule.until {
+        let cutoff = ctx
+            .zones
+            .iter()
+            .filter_map(|z| z.tz.to_ambiguous_zoned_datetime(until.to_datetime(jiff::civil::Time::midnight())).compatible().ok())
+            .map(|z| z.timestamp())
+            .min();
+        if let Some(cutoff) = cutoff {
+            for f in &mut report.findings[first..] {
+                if let Some(r) = f.retry_at {
+                    f.retry_at = Some(r.min(cutoff.max(ctx.at)));
+                }
+            }
+        }
+    }
+}
+
+fn run_check(ctx: &Context, report: &mut Report) {
     match &report.rule.check {
         Check::ContactWindow(p) => window::check(ctx, p, report),
         Check::FrequencyCap(p) => frequency::check(ctx, p, report),

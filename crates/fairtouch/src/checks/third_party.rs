@@ -1,7 +1,6 @@
 //! Third-party guard: a message that someone other than the debtor may read must not reveal the
 //! debt, and location-information contacts are limited.
 
-use super::fields::debt_fields_in_texts;
 use super::Report;
 use crate::context::Context;
 use crate::model::{Direction, Purpose};
@@ -51,7 +50,7 @@ pub fn check(ctx: &Context, p: &GuardParams, report: &mut Report) {
             spans.push((i, s, e));
         }
     }
-    for (i, s, e, field) in debt_fields_in_texts(ctx).filter(|_| !p.reveal_fields.is_empty()) {
+    for &(i, s, e, field) in ctx.debt_fields() {
         if p.reveal_fields.contains(&field) {
             spans.push((i, s, e));
         }

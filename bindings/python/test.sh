@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the Python package into bindings/python/.venv and runs its tests (pytest + mypy).
+# Idempotent: the venv and the pinned tools are installed once; later runs only rebuild what
+# changed. Usage: bash bindings/python/test.sh [pytest args...]
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+VENV="$HERE/.venv"
+PYTHON="${PYTHON:-python3}"
+# Pinned tool versions (all support CPython 3.9+).
+TOOLS="maturin==1.9.6 pytest==8.4.2 mypy==1.18.2"
+
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "== creating $VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+STAMP="$VENV/.fairtouch-tools"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$TOOLS" ]; then
+    echo "== installing $TOOLS"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check $TOOLS
+    echo "$TOOLS" > "$STAMP"
+fi
+
+# The Rust runner writes the verdicts the Python run must match.
+if [ ! -f "$ROOT/target/conformance/rust.jsonl" ] || [ -n "$(find "$ROOT/tests/cases" -name '*.json' -newer "$ROOT/target/conformance/rust.jsonl" 2>/dev/null | head -1)" ]; then
+    echo "== cargo test -p fairtouch --test conformance (writes target/conformance/rust.jsonl)"
+    (cd "$ROOT" && cargo test --quiet -p fairtouch --test conformance) || echo "(the Rust conformance run failed; the Python run reports the differences too)"
+fi
+
+echo "== maturin develop --release"
+(
+    cd "$HERE"
+    export VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH"
+    unset CONDA_PREFIX
+    "$VENV/bin/maturin" develop --release
+)
+
+echo "== pytest"
+cd "$HERE"
+# Includes tests/test_typing.py: mypy --strict on tests/typed_example.py.
+"$VENV/bin/python" -m pytest -q "$@"

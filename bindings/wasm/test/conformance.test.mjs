@@ -60,6 +60,17 @@ test('the Rust runner output covers exactly the corpus', () => {
     'target/conformance/rust.jsonl is out of date: rerun `cargo test -p fairtouch --test conformance`');
 });
 
+test('the wasm package embeds the same packs as the Rust run', () => {
+  const ours = new Map(engine.packs().map((p) => [p.id, p.digest]));
+  const stale = new Set();
+  for (const row of rust.values()) {
+    for (const p of row.verdict?.packs ?? []) {
+      if (ours.get(p.id) !== p.digest) stale.add(`${p.id} (wasm ${ours.get(p.id) ?? 'missing'}, rust ${p.digest})`);
+    }
+  }
+  assert.deepEqual([...stale], [], 'rules/ changed between the wasm build and the Rust run: rerun bindings/wasm/test.sh');
+});
+
 for (const [i, file] of files.entries()) {
   const name = names[i];
   test(`case ${name}`, () => {

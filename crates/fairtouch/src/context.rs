@@ -246,7 +246,10 @@ impl<'a> Context<'a> {
                 (Field::SenderLicense, plain(a.sender.license_number.as_deref())),
                 (Field::Creditor, core(debt.and_then(|d| d.creditor.as_deref()))),
                 (Field::Reference, plain(debt.and_then(|d| d.reference.as_deref()))),
-                (Field::LetterReference, plain(debt.and_then(|d| d.initial_letter.as_ref()).map(|l| l.reference.as_str()))),
+                (
+                    Field::LetterReference,
+                    plain(debt.and_then(|d| d.initial_letter.as_ref()).map(|l| l.reference.as_str())),
+                ),
             ]
             .into_iter()
             .filter_map(|(f, v)| v.filter(|v| !v.is_empty()).map(|v| (f, v)))

@@ -11,7 +11,6 @@ use crate::model::{Currency, Language};
 use crate::pack::Field;
 use crate::text::normalize;
 
-
 /// A money amount written in a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Money {

@@ -54,7 +54,9 @@ pub fn run(ctx: &Context, report: &mut Report) {
         let cutoff = ctx
             .zones
             .iter()
-            .filter_map(|z| z.tz.to_ambiguous_zoned_datetime(until.to_datetime(jiff::civil::Time::midnight())).compatible().ok())
+            .filter_map(|z| {
+                z.tz.to_ambiguous_zoned_datetime(until.to_datetime(jiff::civil::Time::midnight())).compatible().ok()
+            })
             .map(|z| z.timestamp())
             .min();
         if let Some(cutoff) = cutoff {

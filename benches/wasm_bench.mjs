@@ -1,0 +1,70 @@
+// Per-call cost of evaluate in the WebAssembly build (Node) against native Rust, in one run.
+//
+//   bash bindings/wasm/build.sh && node benches/wasm_bench.mjs
+//
+// The attempt is benches/fixtures/sms_attempt.json (a 160-character SMS with 20 history events
+// to a US debtor). Native figures come from `cargo run --release -p fairtouch-wasm --example
+// native_bench`, run by this script.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../bindings/wasm/js/node.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const fixture = `${root}benches/fixtures/sms_attempt.json`;
+const json = readFileSync(fixture, 'utf8');
+const attempt = JSON.parse(json);
+const iterations = Number(process.argv[2] ?? 20000);
+
+function perCallNs(fn) {
+  for (let i = 0; i < iterations / 10 + 1; i++) fn();
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / iterations);
+  }
+  return best;
+}
+
+const t0 = performance.now();
+const engine = new Engine();
+const buildMs = performance.now() - t0;
+const t1 = performance.now();
+const first = engine.evaluate(attempt);
+const firstMs = performance.now() - t1;
+
+let sink = 0;
+const wasm = {
+  object: perCallNs(() => { sink += engine.evaluate(attempt).findings.length; }),
+  json: perCallNs(() => { sink += engine.evaluateJson(json).length; }),
+  many100: perCallNs(() => { sink += engine.evaluateMany(Array(100).fill(attempt)).length; }) / 100,
+};
+
+const native = JSON.parse(
+  execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'fairtouch-wasm', '--example', 'native_bench', '--', fixture, String(iterations)], {
+    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim().split('\n').pop(),
+);
+
+const wasmFile = `${root}bindings/wasm/pkg/fairtouch_wasm_bg.wasm`;
+const raw = statSync(wasmFile).size;
+const gz = gzipSync(readFileSync(wasmFile), { level: 9 }).length;
+const us = (ns) => `${(ns / 1000).toFixed(2)} µs`;
+
+console.log(`fixture: benches/fixtures/sms_attempt.json (${attempt.body.length} chars, ${attempt.history?.length ?? 0} history events) -> ${first.decision}`);
+console.log(`node ${process.version}, ${iterations} iterations, best of 5`);
+console.log('');
+console.log('| path | per call | vs native evaluate |');
+console.log('| --- | ---: | ---: |');
+const row = (name, ns) => console.log(`| ${name} | ${us(ns)} | ${(ns / native.evaluate_ns).toFixed(1)}x |`);
+row('native Rust `engine.evaluate(&attempt)` (parsed attempt)', native.evaluate_ns);
+row('native Rust `json::evaluate` (JSON text in, JSON text out)', native.json_in_out_ns);
+row('wasm `engine.evaluate(object)` (object in, object out)', wasm.object);
+row('wasm `engine.evaluateJson(text)` (JSON text in and out)', wasm.json);
+row('wasm `engine.evaluateMany(100 objects)`, per attempt', wasm.many100);
+console.log('');
+console.log(`engine construction in wasm: ${buildMs.toFixed(1)} ms; first evaluate (lazy tables): ${firstMs.toFixed(1)} ms`);
+console.log(`pkg/fairtouch_wasm_bg.wasm: ${raw} bytes raw (${(raw / 1048576).toFixed(2)} MiB), ${gz} bytes gzip -9 (${(gz / 1048576).toFixed(2)} MiB)`);
+if (sink === -1) console.log(sink);

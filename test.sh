@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of every language: Rust (unit, conformance corpus, properties, pack examples,
+# CLI, doc tests, fmt, clippy), Python (pytest + mypy, via bindings/python/test.sh) and
+# WebAssembly (Node conformance and API tests, tsc, headless Chromium playground test, via
+# bindings/wasm/test.sh). Installs what it needs on a fresh machine. Usage: ./test.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+section() { printf '\n==> %s\n' "$*"; }
+
+section "Rust: format and lints"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+section "Rust: tests (engine, corpus, properties, pack examples, CLI, doc tests)"
+cargo test --locked -p fairtouch -p fairtouch-cli
+
+section "Rust: packs validate"
+cargo run --locked -q -p fairtouch-cli -- packs validate
+
+section "Python"
+bash bindings/python/test.sh
+
+section "WebAssembly"
+bash bindings/wasm/test.sh
+
+section "all tests passed"

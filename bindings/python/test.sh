@@ -23,7 +23,8 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$TOOLS" ]; then
 fi
 
 # The Rust runner writes the verdicts the Python run must match.
-if [ ! -f "$ROOT/target/conformance/rust.jsonl" ] || [ -n "$(find "$ROOT/tests/cases" -name '*.json' -newer "$ROOT/target/conformance/rust.jsonl" 2>/dev/null | head -1)" ]; then
+JSONL="$ROOT/target/conformance/rust.jsonl"
+if [ ! -f "$JSONL" ] || [ -n "$(find "$ROOT/tests/cases" "$ROOT/rules" "$ROOT/crates/fairtouch" -newer "$JSONL" -type f 2>/dev/null | head -1)" ]; then
     echo "== cargo test -p fairtouch --test conformance (writes target/conformance/rust.jsonl)"
     (cd "$ROOT" && cargo test --quiet -p fairtouch --test conformance) || echo "(the Rust conformance run failed; the Python run reports the differences too)"
 fi

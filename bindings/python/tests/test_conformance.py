@@ -35,6 +35,16 @@ def rust_results() -> Dict[str, Dict[str, Any]]:
         if line.strip():
             rec = json.loads(line)
             out[rec["case"]] = rec
+    # The Rust run must come from the same packs as this build, else every digest differs.
+    digests = {p["id"]: p["digest"] for p in fairtouch.Engine().packs()}
+    for rec in out.values():
+        for p in rec.get("verdict", {}).get("packs", []):
+            if digests.get(p["id"], p["digest"]) != p["digest"]:
+                pytest.fail(
+                    f"{RUST_JSONL} is stale (pack {p['id']} has changed since it was written): "
+                    "run cargo test -p fairtouch --test conformance first",
+                    pytrace=False,
+                )
     return out
 
 

@@ -76,6 +76,9 @@ impl<'a> TextView<'a> {
     }
 }
 
+/// An inbound reply, normalised, with its phrase matches.
+pub type Reply = (Normalized, Vec<GroupHit>);
+
 /// Everything derived from one attempt at one instant.
 pub struct Context<'a> {
     pub engine: &'a Engine,
@@ -95,7 +98,7 @@ pub struct Context<'a> {
     pub lint: bool,
     order: OnceCell<Vec<usize>>,
     debt_fields: OnceCell<Vec<(usize, usize, usize, crate::pack::Field)>>,
-    replies: OnceCell<Vec<OnceCell<(Normalized, Vec<GroupHit>)>>>,
+    replies: OnceCell<Vec<OnceCell<Reply>>>,
     responses: OnceCell<Vec<bool>>,
     event_dates: OnceCell<Vec<Vec<jiff::civil::Date>>>,
     needles: OnceCell<Vec<(crate::pack::Field, String)>>,
@@ -174,7 +177,7 @@ impl<'a> Context<'a> {
     }
 
     /// The normalised body of history event `i` and its phrase matches (computed once).
-    pub fn reply(&self, i: usize, body: &str) -> &(Normalized, Vec<GroupHit>) {
+    pub fn reply(&self, i: usize, body: &str) -> &Reply {
         let cells = self.replies.get_or_init(|| (0..self.attempt.history.len()).map(|_| OnceCell::new()).collect());
         cells[i].get_or_init(|| {
             let norm = Normalized::new(body);

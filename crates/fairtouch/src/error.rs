@@ -15,7 +15,7 @@ pub enum Error {
         message: String,
     },
     /// A rule pack is invalid.
-    #[error("{}", PackLocation { pack: pack, line: *line, rule: rule.as_deref(), message: message })]
+    #[error("{}", PackLocation { pack, line: *line, rule: rule.as_deref(), message })]
     InvalidPack {
         /// The pack's file name (or id when loaded from a string).
         pack: String,

@@ -66,12 +66,7 @@ impl Normalized {
                         bytes.push(b.to_ascii_lowercase());
                         self.origin.push(range);
                     }
-                    SPACE => {
-                        if bytes.last().is_some_and(|&l| l != b' ') {
-                            bytes.push(b' ');
-                            self.origin.push(range);
-                        }
-                    }
+                    SPACE => push_space(&mut bytes, &mut self.origin, range),
                     _ => {}
                 }
                 pos += 1;

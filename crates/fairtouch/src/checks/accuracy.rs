@@ -128,33 +128,19 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
                         continue;
                     }
                     let named_norm = normalize(named);
-                    let words: Vec<&str> = named_norm.split(' ').collect();
                     // The creditor's name must start the phrase after the cue.
                     let ok = named_norm.starts_with(&expected)
                         && named_norm[expected.len()..].chars().next().is_none_or(|ch| !ch.is_alphanumeric());
                     if !ok {
+                        // Report the name as written: as many words as the creditor's name has.
                         let lead = rest.len() - rest.trim_start().len();
-                        let take = words.len().min(expected.split(' ').count().max(1));
+                        let take = expected.split(' ').count().max(1);
                         let mut end = c + lead;
-                        let mut seen = 0;
-                        for (i, ch) in view.original[c + lead..].char_indices() {
-                            if !ch.is_alphanumeric() && ch != '&' && ch != '\'' {
-                                if i > 0
-                                    && view.original[c + lead..]
-                                        .as_bytes()
-                                        .get(i - 1)
-                                        .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
-                                {
-                                    seen += 1;
-                                }
-                                if seen >= take {
-                                    end = c + lead + i;
-                                    break;
-                                }
-                            }
-                            end = c + lead + i + ch.len_utf8();
+                        let mut offset = c + lead;
+                        for w in view.original[c + lead..c + stop].split_inclusive(char::is_whitespace).take(take) {
+                            end = offset + w.trim_end().len();
+                            offset += w.len();
                         }
-                        let end = end.min(c + stop);
                         let span = span_of(view.original, c + lead, end.max(c + lead), view.field);
                         report.push(
                             format!("\"{}\" is named as the creditor, but the creditor is {creditor}", span.text),

@@ -409,11 +409,21 @@ pub fn candidate_zones(attempt: &Attempt) -> (Vec<Zone>, bool) {
     (out, false)
 }
 
+/// US territories have their own ISO country codes but US federal law applies there.
+const US_TERRITORIES: [&str; 5] = ["PR", "VI", "GU", "AS", "MP"];
+
 /// Jurisdictions of the recipient: stated countries and regions, NYC from ZIP codes, and for a
 /// North American number the state of its area code (and NYC for city-only area codes).
 pub fn jurisdictions_of(attempt: &Attempt) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut add = |j: String| {
+        if US_TERRITORIES.contains(&j.as_str()) {
+            for t in ["US".to_string(), format!("US-{j}")] {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
         if !out.contains(&j) {
             out.push(j);
         }

@@ -51,10 +51,26 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
         }
         match p.field {
             Field::Amount => {
-                for m in view.amounts() {
-                    if !stated(view, &before, &after, m.start, m.end, p.gap_words) {
-                        continue;
+                // A cue states the amount nearest to it (after a before-cue, before an after-cue).
+                let amounts = view.amounts();
+                let mut stated_idx: Vec<usize> = Vec::new();
+                for &c in &before {
+                    if let Some(i) = amounts.iter().position(|m| m.start >= c) {
+                        if stated(view, &[c], &[], amounts[i].start, amounts[i].end, p.gap_words) {
+                            stated_idx.push(i);
+                        }
                     }
+                }
+                for &c in &after {
+                    if let Some(i) = amounts.iter().rposition(|m| m.end <= c) {
+                        if stated(view, &[], &[c], amounts[i].start, amounts[i].end, p.gap_words) {
+                            stated_idx.push(i);
+                        }
+                    }
+                }
+                stated_idx.sort_unstable();
+                stated_idx.dedup();
+                for m in stated_idx.into_iter().map(|i| &amounts[i]) {
                     let span = span_of(view.original, m.start, m.end, view.field);
                     match debt.and_then(|d| d.amount.map(|a| (a, d.currency))) {
                         None => report.push(

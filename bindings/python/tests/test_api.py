@@ -50,7 +50,7 @@ def test_verdict_attributes(engine: fairtouch.Engine, attempt: Dict[str, Any]) -
     assert v.rules == list(dict.fromkeys(f.rule for f in v.findings))
     assert v.time_zones == ["America/Chicago"]
     assert "US" in v.jurisdictions
-    assert [p.id for p in v.packs] == ["us-federal"]
+    assert "us-federal" in [p.id for p in v.packs]
     assert v.packs[0].digest.startswith("sha256:")
     assert v.overrides == []
     f = next(f for f in v.findings if f.rule == "us.fdcpa.threat-arrest")
@@ -295,7 +295,7 @@ def test_engine_with_packs_from_files_and_strings(tmp_path: Path, attempt: Dict[
     for packs in ([str(pack)], [pack], [ACME_PACK]):
         engine = fairtouch.Engine(packs=packs)
         ids = [p["id"] for p in engine.packs()]
-        assert ids[0] == "us-federal" and ids[-1] == "acme-policy"
+        assert "us-federal" in ids and ids[-1] == "acme-policy"
         v = engine.evaluate(attempt)
         assert "acme.no-guarantees" in v.rules
         assert "acme-policy" in [p.id for p in v.packs]

@@ -989,7 +989,7 @@ fn compile_rule(
                 review,
                 courtesy,
                 confirmation_seconds: p.confirmation_seconds,
-                confirmation_max: p.confirmation_max.unwrap_or(if p.confirmation_seconds.is_some() { 1 } else { 0 }),
+                confirmation_max: p.confirmation_max.unwrap_or(1),
                 revocation_channels: p.revocation_channels.as_deref().map(channel_bits),
             })
         }

@@ -307,6 +307,8 @@ pub struct GuardParams {
     pub reveal_fields: Vec<Field>,
     /// At most this many location-information contacts per third party.
     pub max_location_contacts: Option<u32>,
+    /// When not empty: the only purposes for which a third party may be contacted at all.
+    pub third_party_purposes: Vec<Purpose>,
 }
 
 /// Banned-content parameters.
@@ -697,6 +699,8 @@ struct RawGuard {
     reveal_fields: Vec<String>,
     #[serde(default)]
     max_location_contacts: Option<u32>,
+    #[serde(default)]
+    third_party_purposes: Vec<Purpose>,
 }
 
 #[derive(Deserialize)]
@@ -1022,6 +1026,7 @@ fn compile_rule(
                 reveals,
                 reveal_fields,
                 max_location_contacts: p.max_location_contacts,
+                third_party_purposes: p.third_party_purposes,
             })
         }
         "banned_content" => {

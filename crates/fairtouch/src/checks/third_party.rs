@@ -20,6 +20,16 @@ pub fn check(ctx: &Context, p: &GuardParams, report: &mut Report) {
     } else {
         format!("others may read a {} address", r.address_kind)
     };
+    if third_party && !p.third_party_purposes.is_empty() && !p.third_party_purposes.contains(&a.purpose) {
+        report.push(
+            format!(
+                "{who}: a third party may be contacted only for {}",
+                p.third_party_purposes.iter().map(|x| x.as_str().replace('_', " ")).collect::<Vec<_>>().join(" or ")
+            ),
+            None,
+            None,
+        );
+    }
     if third_party && a.purpose == Purpose::LocationInformation {
         if let Some(max) = p.max_location_contacts {
             let earlier = a

@@ -4,6 +4,8 @@ use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let rules = manifest.join("../../rules");
@@ -14,13 +16,16 @@ fn main() {
         })
         .unwrap_or_default();
     packs.sort();
-    let mut code =
-        String::from("/// The default packs: (file name, source).\npub const DEFAULT_PACKS: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The default packs: (file name, source, sha256 digest of the source).\npub const DEFAULT_PACKS: &[(&str, &str, &str)] = &[\n",
+    );
     for p in &packs {
         println!("cargo:rerun-if-changed={}", p.display());
         let name = p.file_name().and_then(|n| n.to_str()).expect("pack file name");
         let abs = fs::canonicalize(p).expect("pack path");
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+        let source = fs::read(p).expect("read pack");
+        let digest = format!("sha256:{:x}", Sha256::digest(&source));
+        code.push_str(&format!("    ({name:?}, include_str!({:?}), {digest:?}),\n", abs.display().to_string()));
     }
     code.push_str("];\n");
     for data in ["country-zones.tsv", "nanp-area-codes.tsv", "us-regions.tsv", "nyc-zip-codes.txt", "calling-codes.tsv"]

@@ -84,18 +84,19 @@ impl EngineBuilder {
 
     /// Loads and validates every pack and compiles every pattern.
     pub fn build(self) -> Result<Engine, Error> {
-        let mut all: Vec<(String, String, bool)> = Vec::new();
+        // (origin, source, embedded, digest computed at compile time)
+        let mut all: Vec<(String, std::borrow::Cow<'static, str>, bool, Option<&'static str>)> = Vec::new();
         if self.default_packs {
-            for (name, source) in crate::embedded::DEFAULT_PACKS {
-                all.push((format!("rules/{name}"), source.to_string(), true));
+            for (name, source, digest) in crate::embedded::DEFAULT_PACKS {
+                all.push((format!("rules/{name}"), std::borrow::Cow::Borrowed(*source), true, Some(*digest)));
             }
         }
-        all.extend(self.sources);
+        all.extend(self.sources.into_iter().map(|(o, s, e)| (o, std::borrow::Cow::Owned(s), e, None)));
         let mut registry = PhraseRegistry::default();
         let mut packs: Vec<Pack> = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();
-        for (origin, source, embedded) in &all {
-            let loaded = pack::load(source, origin, *embedded, packs.len(), &mut registry)?;
+        for (origin, source, embedded, digest) in &all {
+            let loaded = pack::load(source, origin, *embedded, *digest, packs.len(), &mut registry)?;
             if let Some(only) = &self.only_packs {
                 if *embedded && !only.contains(&loaded.pack.id) {
                     continue;

@@ -763,6 +763,7 @@ pub(crate) fn load(
     source: &str,
     origin: &str,
     embedded: bool,
+    digest: Option<&str>,
     pack_index: usize,
     registry: &mut PhraseRegistry,
 ) -> Result<Loaded, Error> {
@@ -852,7 +853,10 @@ pub(crate) fn load(
         return Err(err(None, None, "a pack needs at least one [[rule]]".into()));
     }
 
-    let digest = format!("sha256:{:x}", Sha256::digest(source.as_bytes()));
+    let digest = match digest {
+        Some(d) => d.to_string(),
+        None => format!("sha256:{:x}", Sha256::digest(source.as_bytes())),
+    };
     Ok(Loaded {
         pack: Pack {
             id: header.id,

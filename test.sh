@@ -9,7 +9,6 @@ cd "$(dirname "$0")"
 section() { printf '\n==> %s\n' "$*"; }
 
 section "Rust: format and lints"
-rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const fixture = `${root}benches/fixtures/sms_attempt.json`;
 const json = readFileSync(fixture, 'utf8');
 const attempt = JSON.parse(json);
-const iterations = Number(process.argv[2] ?? 20000);
+const iterations = Number(process.argv[2] ?? 2000);
 
 function perCallNs(fn) {
   for (let i = 0; i < iterations / 10 + 1; i++) fn();

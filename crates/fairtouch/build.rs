@@ -28,8 +28,14 @@ fn main() {
         code.push_str(&format!("    ({name:?}, include_str!({:?}), {digest:?}),\n", abs.display().to_string()));
     }
     code.push_str("];\n");
-    for data in ["country-zones.tsv", "nanp-area-codes.tsv", "us-regions.tsv", "nyc-zip-codes.txt", "calling-codes.tsv"]
-    {
+    for data in [
+        "country-zones.tsv",
+        "nanp-area-codes.tsv",
+        "us-regions.tsv",
+        "nyc-zip-codes.txt",
+        "calling-codes.tsv",
+        "phone-lengths.tsv",
+    ] {
         println!("cargo:rerun-if-changed={}", rules.join("data").join(data).display());
     }
     let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("embedded_packs.rs");

@@ -173,6 +173,24 @@ def offsets(zone):
         (start + i * step).astimezone(tz).utcoffset() for i in range(0, 4 * 366 * 41))
 
 
+def national_lengths():
+    """{code: set of possible national significant number lengths}."""
+    out = {}
+    for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items():
+        lengths = set()
+        for region in regions:
+            if region == "001":
+                meta = phonenumbers.PhoneMetadata.metadata_for_nongeo_region(code)
+            else:
+                meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+            if meta is None or meta.general_desc is None:
+                continue
+            lengths.update(meta.general_desc.possible_length or ())
+        if lengths:
+            out[code] = lengths
+    return out
+
+
 def calling_codes(zones_by_country):
     """{code: CC}: a calling code maps to a country when it is the code's only region, or
     when it is the code's main region, has a single zone, and every other region of the code
@@ -261,6 +279,18 @@ def main():
         ], today))
         for code in sorted(codes):
             f.write("%d\t%s\n" % (code, codes[code]))
+
+    lengths = national_lengths()
+    with open(os.path.join(args.out, "phone-lengths.tsv"), "w", encoding="utf-8") as f:
+        f.write(header([
+            "Possible lengths of the national significant number for every country calling code:",
+            "CODE<TAB>LENGTHS (comma-separated). Source: %s metadata (PhoneMetadata" % pn,
+            "general_desc.possible_length, union over the regions sharing the code, including",
+            "non-geographic codes). The engine checks international numbers against it instead",
+            "of linking libphonenumber itself (2 MB in WebAssembly).",
+        ], today))
+        for code in sorted(lengths):
+            f.write("%d\t%s\n" % (code, ",".join(str(n) for n in sorted(lengths[code]))))
 
     zips = nyc_zip_codes()
     with open(os.path.join(args.out, "nyc-zip-codes.txt"), "w", encoding="utf-8") as f:

@@ -319,18 +319,27 @@ impl PhoneNumber {
             }
             return Ok(PhoneNumber { e164, country_code: 1, region: None });
         }
-        let parsed = phonenumber::parse(None, trimmed).map_err(|e| format!("malformed phone number {text:?}: {e}"))?;
-        if !phonenumber::is_viable(trimmed) && !phonenumber::is_valid(&parsed) {
-            return Err(format!("malformed phone number {text:?}: not a possible number"));
-        }
-        let country_code = parsed.code().value();
-        let national = parsed.national().value().to_string();
+        // Country calling codes are prefix-free: at most one of the first 1-3 digits is assigned.
+        let (country_code, national) = (1..=3)
+            .filter_map(|n| {
+                let code: u16 = digits.get(..n)?.parse().ok()?;
+                crate::zones::national_lengths(code).map(|lengths| (code, &digits[n..], lengths))
+            })
+            .next()
+            .map(|(code, national, lengths)| {
+                if lengths.contains(&(national.len() as u8)) {
+                    Ok((code, national))
+                } else {
+                    Err(format!(
+                        "malformed phone number {text:?}: a +{code} number has {} digits after the country code, not {}",
+                        lengths.iter().map(u8::to_string).collect::<Vec<_>>().join(" or "),
+                        national.len()
+                    ))
+                }
+            })
+            .unwrap_or_else(|| Err(format!("malformed phone number {text:?}: no such country calling code")))?;
         let e164 = format!("+{country_code}{national}");
-        let region = parsed
-            .country()
-            .id()
-            .and_then(|id| Country::new(id.as_ref()).ok())
-            .or_else(|| crate::zones::country_for_calling_code(country_code));
+        let region = crate::zones::country_for_calling_code(country_code);
         Ok(PhoneNumber { e164, country_code, region })
     }
     /// The number in E.164 form, without separators.
@@ -1162,5 +1171,29 @@ impl Template {
     pub fn from_json(json: &str) -> Result<Template, Error> {
         let de = &mut serde_json::Deserializer::from_str(json);
         serde_path_to_error::deserialize(de).map_err(Error::from_json_path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_are_checked_against_libphonenumber_lengths() {
+        let fr = PhoneNumber::parse("+33 6 12 34 56 78").unwrap();
+        assert_eq!(
+            (fr.e164(), fr.country_code(), fr.region().map(|c| c.to_string())),
+            ("+33612345678", 33, Some("FR".into()))
+        );
+        let pe = PhoneNumber::parse("+51987654321").unwrap();
+        assert_eq!(pe.region().map(|c| c.to_string()), Some("PE".into()));
+        let us = PhoneNumber::parse("+1 (312) 555-0100").unwrap();
+        assert_eq!((us.nanp_area_code(), us.region().map(|c| c.to_string())), (Some("312"), Some("US".into())));
+        assert!(PhoneNumber::parse("+3361234567").unwrap_err().contains("+33 number has 9 digits"));
+        assert!(PhoneNumber::parse("+13125550").is_err());
+        assert!(PhoneNumber::parse("+10125550100").is_err());
+        assert!(PhoneNumber::parse("+999123456789").unwrap_err().contains("no such country calling code"));
+        assert!(PhoneNumber::parse("3125550100").is_err());
+        assert!(PhoneNumber::parse("+33 6 12 34 56 7x").is_err());
     }
 }

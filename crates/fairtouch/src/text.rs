@@ -439,7 +439,9 @@ pub fn compile_pattern(pattern: &str) -> Result<Vec<Phrase>, String> {
                 None => (head.clone(), Some(Tail { space_first: head.ends_with(' '), nodes: rest_nodes.to_vec() })),
             };
             let text = anchor.trim().to_string();
-            if text.chars().count() < 2 || (text.chars().count() < 3 && tail.as_ref().is_some_and(|t| t.nodes[0] == Node::Star)) {
+            if text.chars().count() < 2
+                || (text.chars().count() < 3 && tail.as_ref().is_some_and(|t| t.nodes[0] == Node::Star))
+            {
                 return Err(format!("pattern {pattern:?}: each phrase needs at least 2 characters (3 before a '*')"));
             }
             let space_first = tail.as_ref().is_some_and(|t| t.space_first) && anchor.ends_with(' ');
@@ -462,7 +464,8 @@ fn tail_ends(nodes: &[Node], rest: &[&[Node]], text: &str, pos: usize, out: &mut
             tail_ends(after, rest, text, pos + run, out);
         }
         Some((Node::Lit(l), after)) => {
-            let l = if l.starts_with(' ') && pos > 0 && text.as_bytes()[pos - 1] == b' ' { &l[1..] } else { l.as_str() };
+            let l =
+                if l.starts_with(' ') && pos > 0 && text.as_bytes()[pos - 1] == b' ' { &l[1..] } else { l.as_str() };
             let l = if pos == text.len() && l == " " { "" } else { l };
             if text[pos..].starts_with(l) {
                 tail_ends(after, rest, text, pos + l.len(), out);
@@ -676,7 +679,9 @@ mod tests {
         assert!(phrases.len() <= 24 && phrases.iter().all(|p| p.tail.is_some()), "{}", phrases.len());
         let set = PhraseSet::new(&phrases).unwrap();
         let mut hits = Vec::new();
-        let n = Normalized::new("Usted NUNCA más podrá obtener... jamás tendrá ningún préstamo con ninguna entidad, nunca.");
+        let n = Normalized::new(
+            "Usted NUNCA más podrá obtener... jamás tendrá ningún préstamo con ninguna entidad, nunca.",
+        );
         set.find(&n.text, &mut hits);
         assert_eq!(hits.len(), 1);
         let h = hits[0];
@@ -684,7 +689,8 @@ mod tests {
         let mut hits = Vec::new();
         set.find("jamas tendra ningun prestamo con ninguna entidades", &mut hits);
         assert!(hits.is_empty(), "word boundary at the end");
-        let prefix: Vec<Phrase> = compile_pattern("(we|they) (will|shall) (garnish|seize|levy) (your|the) (wage|salar)*").unwrap();
+        let prefix: Vec<Phrase> =
+            compile_pattern("(we|they) (will|shall) (garnish|seize|levy) (your|the) (wage|salar)*").unwrap();
         let set = PhraseSet::new(&prefix).unwrap();
         let mut hits = Vec::new();
         set.find("they shall levy your salary now", &mut hits);

@@ -17,6 +17,25 @@ const REGIONS: &str = include_str!("../../../rules/data/us-regions.tsv");
 const NANP_AREA_CODES: &str = include_str!("../../../rules/data/nanp-area-codes.tsv");
 const CALLING_CODES: &str = include_str!("../../../rules/data/calling-codes.tsv");
 const NYC_ZIP_CODES: &str = include_str!("../../../rules/data/nyc-zip-codes.txt");
+const PHONE_LENGTHS: &str = include_str!("../../../rules/data/phone-lengths.tsv");
+
+/// The possible lengths of the national significant number for a country calling code, from
+/// libphonenumber's metadata (`rules/data/phone-lengths.tsv`); None for an unassigned code.
+pub fn national_lengths(code: u16) -> Option<&'static [u8]> {
+    static LENGTHS: OnceLock<HashMap<u16, Vec<u8>>> = OnceLock::new();
+    let table = LENGTHS.get_or_init(|| {
+        PHONE_LENGTHS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let (code, lengths) = l.split_once('\t')?;
+                let lengths = lengths.split(',').filter_map(|n| n.trim().parse().ok()).collect();
+                Some((code.trim().parse().ok()?, lengths))
+            })
+            .collect()
+    });
+    table.get(&code).map(Vec::as_slice)
+}
 
 /// Area codes lying wholly inside New York City: 212, 646 and 332 (Manhattan), 718, 347 and
 /// 929 (the Bronx, Brooklyn, Queens and Staten Island) and 917 (a citywide overlay).

@@ -519,6 +519,7 @@ impl PyOverride {
     }
     /// The pack's own severity (`from` in JSON).
     #[getter]
+    #[allow(clippy::wrong_self_convention)] // a Python attribute name, not a conversion
     fn from_severity(&self) -> &'static str {
         self.inner.from.as_str()
     }

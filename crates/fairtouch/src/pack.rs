@@ -31,7 +31,9 @@ pub struct GroupId(pub u32);
 #[derive(Debug, Default)]
 pub struct PhraseRegistry {
     pub(crate) phrases: Vec<Phrase>,
-    index: HashMap<Phrase, u32>,
+    /// Phrases already registered, by anchor text and tail identity (a tail is shared by the
+    /// phrases of one pattern; comparing it by address avoids hashing whole pattern trees).
+    index: HashMap<(String, usize), u32>,
     /// For each phrase: the groups (and language) it belongs to.
     pub(crate) owners: Vec<Vec<(GroupId, LangTag)>>,
     /// For each group: the languages it has phrases for (bit per language, bit 3 = any).
@@ -60,11 +62,12 @@ impl PhraseRegistry {
             }
             for pattern in patterns {
                 for phrase in compile_pattern(pattern)? {
-                    let pid = match self.index.get(&phrase) {
+                    let key = (phrase.text.clone(), phrase.tail.as_ref().map_or(0, |t| std::sync::Arc::as_ptr(t) as usize));
+                    let pid = match self.index.get(&key) {
                         Some(&p) => p,
                         None => {
                             let p = self.phrases.len() as u32;
-                            self.index.insert(phrase.clone(), p);
+                            self.index.insert(key, p);
                             self.phrases.push(phrase);
                             self.owners.push(Vec::new());
                             p
@@ -754,6 +757,18 @@ pub fn line_of(source: &str, offset: usize) -> usize {
     source[..offset.min(source.len())].bytes().filter(|&b| b == b'\n').count() + 1
 }
 
+/// Byte offsets of line starts, to turn a span into a line number without rescanning the file.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(source: &str) -> Self {
+        LineIndex(std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
+}
+
 pub(crate) struct Loaded {
     pub pack: Pack,
     pub rules: Vec<Rule>,
@@ -825,10 +840,11 @@ pub(crate) fn load(
         None => (None, None),
     };
 
+    let lines = LineIndex::new(source);
     let mut rules = Vec::with_capacity(raw.rule.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for spanned in raw.rule {
-        let line = line_of(source, spanned.span().start);
+        let line = lines.line(spanned.span().start);
         let value = spanned.into_inner();
         let rule_id = value.get("id").and_then(|v| v.as_str()).map(str::to_string);
         let rid = rule_id.as_deref();

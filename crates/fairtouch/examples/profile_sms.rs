@@ -8,6 +8,14 @@ fn main() {
         Err(_) => fairtouch::Engine::new().expect("engine"),
     };
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(200_000);
+    if std::env::var_os("PROFILE_PARSE").is_some() {
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(fairtouch::Attempt::from_json(std::hint::black_box(&json)).expect("parses"));
+        }
+        println!("{n} parses, {:.0} ns each", start.elapsed().as_nanos() as f64 / n as f64);
+        return;
+    }
     let start = std::time::Instant::now();
     let mut blocks = 0;
     for _ in 0..n {

@@ -926,15 +926,24 @@ impl Event {
 impl Attempt {
     /// Parses an attempt from JSON, failing closed with the JSON path of the first bad field.
     pub fn from_json(json: &str) -> Result<Attempt, Error> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let attempt: Attempt = serde_path_to_error::deserialize(de).map_err(Error::from_json_path)?;
+        // Valid input takes the fast path; only a failure is parsed again to find its JSON path.
+        let attempt: Attempt = match serde_json::from_str(json) {
+            Ok(a) => a,
+            Err(_) => {
+                let de = &mut serde_json::Deserializer::from_str(json);
+                serde_path_to_error::deserialize(de).map_err(Error::from_json_path)?
+            }
+        };
         attempt.validate()?;
         Ok(attempt)
     }
 
     /// Parses an attempt from an already-parsed JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Attempt, Error> {
-        let attempt: Attempt = serde_path_to_error::deserialize(value).map_err(Error::from_json_path)?;
+        let attempt: Attempt = match Attempt::deserialize(&value) {
+            Ok(a) => a,
+            Err(_) => serde_path_to_error::deserialize(value).map_err(Error::from_json_path)?,
+        };
         attempt.validate()?;
         Ok(attempt)
     }

@@ -39,7 +39,7 @@ if ! { [ -x "$wasm_bindgen" ] && "$wasm_bindgen" --version | grep -qx "wasm-bind
 fi
 
 # 3. The module. opt-level "s" and one codegen unit for this build only (the workspace's
-#    release profile stays tuned for native speed); see BENCH.md for the measurements.
+#    release profile stays tuned for native speed); see benches/README.md for the measurements.
 log "cargo build -p fairtouch-wasm --target wasm32-unknown-unknown --release"
 CARGO_PROFILE_RELEASE_OPT_LEVEL="${FAIRTOUCH_WASM_OPT_LEVEL:-s}" \
 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \

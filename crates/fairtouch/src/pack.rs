@@ -62,7 +62,8 @@ impl PhraseRegistry {
             }
             for pattern in patterns {
                 for phrase in compile_pattern(pattern)? {
-                    let key = (phrase.text.clone(), phrase.tail.as_ref().map_or(0, |t| std::sync::Arc::as_ptr(t) as usize));
+                    let key =
+                        (phrase.text.clone(), phrase.tail.as_ref().map_or(0, |t| std::sync::Arc::as_ptr(t) as usize));
                     let pid = match self.index.get(&key) {
                         Some(&p) => p,
                         None => {

@@ -160,7 +160,15 @@ impl EngineBuilder {
             rule: None,
             message: m,
         })?;
-        Ok(Engine { packs, rules, phrases, owners: registry.owners, overrides })
+        // Rules are stored pack after pack: each pack's rules are one contiguous range.
+        let ranges = (0..packs.len())
+            .map(|i| {
+                let start = rules.iter().position(|r| r.pack == i).unwrap_or(rules.len());
+                let end = rules.iter().rposition(|r| r.pack == i).map_or(start, |e| e + 1);
+                start..end
+            })
+            .collect();
+        Ok(Engine { packs, rules, ranges, phrases, owners: registry.owners, overrides })
     }
 }
 
@@ -169,6 +177,8 @@ impl EngineBuilder {
 pub struct Engine {
     packs: Vec<Pack>,
     rules: Vec<Rule>,
+    /// For each pack, the range of its rules in `rules`.
+    ranges: Vec<std::ops::Range<usize>>,
     phrases: PhraseSet,
     owners: Vec<Vec<(GroupId, LangTag)>>,
     overrides: Vec<OverrideRecord>,
@@ -294,7 +304,7 @@ impl Engine {
                 digest: p.digest.clone(),
                 title: p.title.clone(),
                 jurisdictions: p.jurisdictions.clone(),
-                rules: self.rules.iter().filter(|r| r.pack == i).count(),
+                rules: self.ranges[i].len(),
                 origin: p.origin.clone(),
                 embedded: p.embedded,
             })
@@ -423,7 +433,7 @@ impl Engine {
             }
             applied.push(index);
             let scriptless = matches!(attempt.channel, Channel::Voice | Channel::Voicemail) && attempt.body.is_none();
-            for rule in self.rules.iter().filter(|r| r.pack == index) {
+            for rule in &self.rules[self.ranges[index].clone()] {
                 if !self.rule_applies(rule, &ctx, lint) || (scriptless && rule.check.reads_text()) {
                     continue;
                 }
@@ -574,7 +584,7 @@ impl Engine {
                 continue;
             }
             applied.push(index);
-            for rule in self.rules.iter().filter(|r| r.pack == index) {
+            for rule in &self.rules[self.ranges[index].clone()] {
                 if matches!(rule.check, crate::pack::Check::Accuracy(_)) || !self.rule_applies(rule, &ctx, true) {
                     continue;
                 }

@@ -11,6 +11,7 @@ section() { printf '\n==> %s\n' "$*"; }
 section "Rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --locked -p fairtouch --no-deps --quiet
 
 section "Rust: tests (engine, corpus, properties, pack examples, CLI, doc tests)"
 cargo test --locked -p fairtouch -p fairtouch-cli

@@ -35,6 +35,8 @@
 //!   byte and UTF-16 spans), the next allowed instant, the time zones, jurisdictions and packs
 //!   applied, so it can be stored as evidence and replayed.
 
+#![warn(missing_docs)]
+
 mod checks;
 mod context;
 pub mod engine;

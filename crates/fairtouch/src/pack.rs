@@ -550,7 +550,7 @@ struct RawPack {
     #[serde(default)]
     examples: Option<RawExamples>,
     #[serde(default)]
-    rule: Vec<Spanned<toml::Value>>,
+    rule: Vec<Spanned<RawRule>>,
 }
 
 #[derive(Deserialize)]
@@ -758,6 +758,18 @@ pub fn line_of(source: &str, offset: usize) -> usize {
     source[..offset.min(source.len())].bytes().filter(|&b| b == b'\n').count() + 1
 }
 
+/// The id of the `[[rule]]` that contains byte `offset` of a pack source, for error messages.
+fn rule_id_before(source: &str, offset: usize) -> Option<String> {
+    let head = &source[..offset.min(source.len())];
+    let start = head.rfind("[[rule]]")?;
+    let rest = &source[start..];
+    let end = rest[8..].find("\n[").map_or(rest.len(), |e| e + 8);
+    rest[..end].lines().find_map(|l| {
+        let v = l.trim().strip_prefix("id")?.trim_start().strip_prefix('=')?.trim();
+        Some(v.trim_matches('"').to_string())
+    })
+}
+
 /// Byte offsets of line starts, to turn a span into a line number without rescanning the file.
 struct LineIndex(Vec<usize>);
 
@@ -790,8 +802,10 @@ pub(crate) fn load(
         message,
     };
     let raw: RawPack = toml::from_str(source).map_err(|e| {
-        let line = e.span().map(|s| line_of(source, s.start));
-        err(line, None, e.message().trim().to_string())
+        let offset = e.span().map(|s| s.start);
+        let rule = offset.and_then(|o| rule_id_before(source, o));
+        let line = offset.map(|o| line_of(source, o));
+        err(line, rule.as_deref(), e.message().trim().to_string())
     })?;
     let header = raw.pack;
     if header.id.is_empty() || !header.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
@@ -846,12 +860,9 @@ pub(crate) fn load(
     let mut seen: HashMap<String, usize> = HashMap::new();
     for spanned in raw.rule {
         let line = lines.line(spanned.span().start);
-        let value = spanned.into_inner();
-        let rule_id = value.get("id").and_then(|v| v.as_str()).map(str::to_string);
-        let rid = rule_id.as_deref();
-        let raw_rule: RawRule =
-            RawRule::deserialize(value).map_err(|e| err(Some(line), rid, e.message().trim().to_string()))?;
+        let raw_rule = spanned.into_inner();
         let id = raw_rule.id.clone();
+        let rid = Some(id.as_str());
         if !id.contains('.') || id.chars().any(|c| c.is_whitespace() || c.is_ascii_uppercase()) {
             return Err(err(
                 Some(line),

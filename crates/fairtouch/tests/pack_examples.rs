@@ -20,3 +20,53 @@ fn every_rule_has_examples_citation_and_source() {
         assert!(rule.source.starts_with("http"), "{}", rule.id);
     }
 }
+
+const HEADER: &str = "[pack]\nid = \"mine\"\nversion = \"1\"\njurisdiction = \"US\"\ntitle = \"t\"\n\n";
+
+fn pack_error(body: &str) -> fairtouch::Error {
+    Engine::builder()
+        .default_packs(false)
+        .pack_str("mine.toml", format!("{HEADER}{body}"))
+        .build()
+        .expect_err("must fail")
+}
+
+#[test]
+fn pack_errors_name_the_file_the_line_and_the_rule() {
+    let rule = "[[rule]]\nid = \"my.rule\"\ncheck = \"banned_content\"\nbinds = [\"collector\"]\ncitation = \"c\"\nsource = \"https://x\"\nseverity = \"block\"\nexplain = \"e\"\nparams = { patterns = { en = [\"x y\"] } }\nexamples.fire = [\"a\"]\nexamples.pass = [\"b\"]\n";
+    match pack_error(&rule.replace("\"x y\"", "\"x (y\"")) {
+        fairtouch::Error::InvalidPack { pack, line, rule, message } => {
+            assert_eq!((pack.as_str(), line, rule.as_deref()), ("mine.toml", Some(7), Some("my.rule")));
+            assert!(message.contains("unclosed"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let unknown_key = rule.replace("explain = \"e\"\n", "explain = \"e\"\nbogus = 1\n");
+    match pack_error(&unknown_key) {
+        fairtouch::Error::InvalidPack { line, rule, message, .. } => {
+            assert_eq!(rule.as_deref(), Some("my.rule"));
+            assert!(line.is_some_and(|l| l >= 7), "{line:?}");
+            assert!(message.contains("bogus"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let duplicate = format!("{rule}\n{rule}");
+    match pack_error(&duplicate) {
+        fairtouch::Error::InvalidPack { rule, message, .. } => {
+            assert_eq!(rule.as_deref(), Some("my.rule"));
+            assert!(message.contains("duplicate rule id"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let bad_check = rule.replace("banned_content", "banned_contnet");
+    assert!(pack_error(&bad_check).to_string().contains("unknown check \"banned_contnet\""));
+}
+
+#[test]
+fn overrides_must_name_loaded_rules() {
+    let err = Engine::builder().disable_rule("no.such.rule").build().expect_err("unknown rule");
+    assert!(err.to_string().contains("no.such.rule"));
+    let engine =
+        Engine::builder().set_severity("us.regf.opt-out-notice", fairtouch::Severity::Warn).build().expect("builds");
+    assert_eq!(engine.overrides().len(), 1);
+}

@@ -1,6 +1,7 @@
 // The playground in headless Chromium (Debian's chromium, driven by playwright-core): load the
 // page from a local static server, type a threatening message, and check the block decision and
-// the highlighted words. Saves test-results/playground.png (and playground.png for the README).
+// the highlighted words. Saves test-results/playground.png (set UPDATE_SCREENSHOT=1 to refresh the
+// README's playground.png from it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -62,7 +63,9 @@ test('typing a threat blocks it and highlights the words', async () => {
   await arrested.hover();
   mkdirSync(results, { recursive: true });
   await page.screenshot({ path: `${results}playground.png`, fullPage: false });
-  copyFileSync(`${results}playground.png`, fileURLToPath(new URL('../playground.png', import.meta.url)));
+  if (process.env.UPDATE_SCREENSHOT === '1') {
+    copyFileSync(`${results}playground.png`, fileURLToPath(new URL('../playground.png', import.meta.url)));
+  }
   assert.deepEqual(pageErrors, []);
 });
 

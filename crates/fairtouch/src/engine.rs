@@ -95,6 +95,7 @@ impl EngineBuilder {
         let mut registry = PhraseRegistry::default();
         let mut packs: Vec<Pack> = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();
+        let mut ranges = Vec::new();
         for (origin, source, embedded, digest) in &all {
             let loaded = pack::load(source, origin, *embedded, *digest, packs.len(), &mut registry)?;
             if let Some(only) = &self.only_packs {
@@ -122,10 +123,12 @@ impl EngineBuilder {
             }
             let index = packs.len();
             packs.push(loaded.pack);
+            let start = rules.len();
             rules.extend(loaded.rules.into_iter().map(|mut r| {
                 r.pack = index;
                 r
             }));
+            ranges.push(start..rules.len());
         }
         let mut overrides = Vec::new();
         for (id, severity) in &self.severities {
@@ -160,14 +163,6 @@ impl EngineBuilder {
             rule: None,
             message: m,
         })?;
-        // Rules are stored pack after pack: each pack's rules are one contiguous range.
-        let ranges = (0..packs.len())
-            .map(|i| {
-                let start = rules.iter().position(|r| r.pack == i).unwrap_or(rules.len());
-                let end = rules.iter().rposition(|r| r.pack == i).map_or(start, |e| e + 1);
-                start..end
-            })
-            .collect();
         Ok(Engine { packs, rules, ranges, phrases, owners: registry.owners, overrides })
     }
 }
@@ -379,74 +374,81 @@ impl Engine {
     }
 
     /// Runs every applicable rule at instant `at`; returns the findings and the packs applied.
-    fn run<'a>(&'a self, attempt: &'a Attempt, at: Timestamp, lint: bool) -> (Vec<Finding>, Vec<usize>, Context<'a>) {
-        let ctx = Context::new(self, attempt, at, lint);
+    fn run<'a>(&'a self, attempt: &'a Attempt, at: Timestamp) -> (Vec<Finding>, Vec<usize>, Context<'a>) {
+        let ctx = Context::new(self, attempt, at, false);
         let mut findings = Vec::new();
-        if !lint {
-            if ctx.jurisdictions.is_empty() {
-                findings.push(engine_finding(
-                    "fairtouch.location-unknown",
-                    Category::ContactHours,
-                    Severity::Block,
-                    "fail closed: no jurisdiction known",
-                    "nothing in the attempt says where the recipient is (no location, no phone country): no pack can be applied"
-                        .into(),
-                ));
-            } else if ctx.zones_assumed {
-                findings.push(engine_finding(
-                    "fairtouch.zones-assumed",
-                    Category::ContactHours,
-                    Severity::Info,
-                    "12 CFR 1006.6(b)(1)(i) and its commentary",
-                    format!(
-                        "no time zone, region or area code is known: the windows were checked in every zone of the country ({})",
-                        ctx.zones.iter().map(|z| z.name()).collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
-            if matches!(attempt.channel, Channel::Voice | Channel::Voicemail) && attempt.body.is_none() {
-                findings.push(engine_finding(
-                    "fairtouch.no-script",
-                    Category::RequiredContent,
-                    Severity::Info,
-                    "content rules need the call script",
-                    format!("no script for this {}: its content was not checked", attempt.channel),
-                ));
-            }
-            let text_channel =
-                matches!(attempt.channel, Channel::Sms | Channel::Whatsapp | Channel::Email | Channel::Letter);
-            if text_channel && attempt.body.as_deref().is_none_or(|b| b.trim().is_empty()) && attempt.subject.is_none()
-            {
-                findings.push(engine_finding(
-                    "fairtouch.no-body",
-                    Category::RequiredContent,
-                    Severity::Block,
-                    "fail closed: content rules cannot be evaluated",
-                    format!("a {} needs its body to be checked", attempt.channel),
-                ));
-            }
+        if ctx.jurisdictions.is_empty() {
+            findings.push(engine_finding(
+                "fairtouch.location-unknown",
+                Category::ContactHours,
+                Severity::Block,
+                "fail closed: no jurisdiction known",
+                "nothing in the attempt says where the recipient is (no location, no phone country): no pack can be applied"
+                    .into(),
+            ));
+        } else if ctx.zones_assumed {
+            findings.push(engine_finding(
+                "fairtouch.zones-assumed",
+                Category::ContactHours,
+                Severity::Info,
+                "12 CFR 1006.6(b)(1)(i) and its commentary",
+                format!(
+                    "no time zone, region or area code is known: the windows were checked in every zone of the country ({})",
+                    ctx.zones.iter().map(|z| z.name()).collect::<Vec<_>>().join(", ")
+                ),
+            ));
         }
+        if matches!(attempt.channel, Channel::Voice | Channel::Voicemail) && attempt.body.is_none() {
+            findings.push(engine_finding(
+                "fairtouch.no-script",
+                Category::RequiredContent,
+                Severity::Info,
+                "content rules need the call script",
+                format!("no script for this {}: its content was not checked", attempt.channel),
+            ));
+        }
+        let text_channel =
+            matches!(attempt.channel, Channel::Sms | Channel::Whatsapp | Channel::Email | Channel::Letter);
+        if text_channel && attempt.body.as_deref().is_none_or(|b| b.trim().is_empty()) && attempt.subject.is_none() {
+            findings.push(engine_finding(
+                "fairtouch.no-body",
+                Category::RequiredContent,
+                Severity::Block,
+                "fail closed: content rules cannot be evaluated",
+                format!("a {} needs its body to be checked", attempt.channel),
+            ));
+        }
+        let applied = self.apply_packs(&ctx, &mut findings);
+        (findings, applied, ctx)
+    }
+
+    /// Runs every applicable rule of every applicable pack; returns the indices of those packs.
+    /// In template lint only the content rules run, and accuracy (which needs real values) not.
+    fn apply_packs(&self, ctx: &Context, findings: &mut Vec<Finding>) -> Vec<usize> {
+        let attempt = ctx.attempt;
+        let scriptless = matches!(attempt.channel, Channel::Voice | Channel::Voicemail) && attempt.body.is_none();
         let mut applied = Vec::new();
         for (index, pack) in self.packs.iter().enumerate() {
-            if !self.pack_applies(pack, &ctx) {
+            if !self.pack_applies(pack, ctx) {
                 continue;
             }
             applied.push(index);
-            let scriptless = matches!(attempt.channel, Channel::Voice | Channel::Voicemail) && attempt.body.is_none();
             for rule in &self.rules[self.ranges[index].clone()] {
-                if !self.rule_applies(rule, &ctx, lint) || (scriptless && rule.check.reads_text()) {
+                let skipped = (scriptless && rule.check.reads_text())
+                    || (ctx.lint && matches!(rule.check, crate::pack::Check::Accuracy(_)));
+                if skipped || !self.rule_applies(rule, ctx, ctx.lint) {
                     continue;
                 }
-                let mut report = Report { rule, pack, findings: &mut findings };
-                checks::run(&ctx, &mut report);
+                let mut report = Report { rule, pack, findings: &mut *findings };
+                checks::run(ctx, &mut report);
             }
         }
-        (findings, applied, ctx)
+        applied
     }
 
     /// Evaluates an attempt. Never fails and never panics: what cannot be evaluated is a finding.
     pub fn evaluate(&self, attempt: &Attempt) -> Verdict {
-        let (findings, applied, ctx) = self.run(attempt, attempt.send_at, false);
+        let (findings, applied, ctx) = self.run(attempt, attempt.send_at);
         let next_allowed_at = self.next_allowed(attempt, &findings);
         let time_zones = ctx.zones.iter().map(|z| z.name().to_string()).collect();
         let jurisdictions = ctx.jurisdictions.clone();
@@ -501,7 +503,7 @@ impl Engine {
                 return None;
             }
             t = n;
-            let (fs, _, _) = self.run(attempt, t, false);
+            let (fs, _, _) = self.run(attempt, t);
             if blocks_for_good(&fs) {
                 return None;
             }
@@ -578,20 +580,7 @@ impl Engine {
         let mut ctx = Context::new(self, &attempt, at, true);
         ctx.jurisdictions = template.jurisdictions.clone();
         let mut findings = Vec::new();
-        let mut applied = Vec::new();
-        for (index, pack) in self.packs.iter().enumerate() {
-            if !self.pack_applies(pack, &ctx) {
-                continue;
-            }
-            applied.push(index);
-            for rule in &self.rules[self.ranges[index].clone()] {
-                if matches!(rule.check, crate::pack::Check::Accuracy(_)) || !self.rule_applies(rule, &ctx, true) {
-                    continue;
-                }
-                let mut report = Report { rule, pack, findings: &mut findings };
-                checks::run(&ctx, &mut report);
-            }
-        }
+        let applied = self.apply_packs(&ctx, &mut findings);
         let jurisdictions = ctx.jurisdictions.clone();
         drop(ctx);
         self.verdict(findings, applied, None, Vec::new(), jurisdictions)

@@ -753,11 +753,6 @@ enum PatternSpec {
 // ---------------------------------------------------------------------------------------------
 // Loading.
 
-/// Reads the pack header only (id and version), for listings and error messages.
-pub fn line_of(source: &str, offset: usize) -> usize {
-    source[..offset.min(source.len())].bytes().filter(|&b| b == b'\n').count() + 1
-}
-
 /// The id of the `[[rule]]` that contains byte `offset` of a pack source, for error messages.
 fn rule_id_before(source: &str, offset: usize) -> Option<String> {
     let head = &source[..offset.min(source.len())];
@@ -801,10 +796,11 @@ pub(crate) fn load(
         rule: rule.map(str::to_string),
         message,
     };
+    let lines = LineIndex::new(source);
     let raw: RawPack = toml::from_str(source).map_err(|e| {
         let offset = e.span().map(|s| s.start);
         let rule = offset.and_then(|o| rule_id_before(source, o));
-        let line = offset.map(|o| line_of(source, o));
+        let line = offset.map(|o| lines.line(o));
         err(line, rule.as_deref(), e.message().trim().to_string())
     })?;
     let header = raw.pack;
@@ -836,7 +832,7 @@ pub(crate) fn load(
     let mut lexicons: HashMap<String, GroupId> = HashMap::new();
     for (name, spec) in &raw.lexicon {
         let id = registry.add_group(spec).map_err(|m| {
-            let line = source.find(&format!("[lexicon.{name}]")).map(|o| line_of(source, o));
+            let line = source.find(&format!("[lexicon.{name}]")).map(|o| lines.line(o));
             err(line, None, format!("lexicon {name}: {m}"))
         })?;
         lexicons.insert(name.clone(), id);
@@ -855,7 +851,6 @@ pub(crate) fn load(
         None => (None, None),
     };
 
-    let lines = LineIndex::new(source);
     let mut rules = Vec::with_capacity(raw.rule.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for spanned in raw.rule {

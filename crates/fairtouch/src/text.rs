@@ -358,18 +358,6 @@ fn expand(nodes: &[Node], prefix: String, out: &mut Vec<String>) {
 /// Stands for `*` in expanded text.
 const STAR: char = '\0';
 
-/// Expands a pattern's `(a|b)` alternatives, `[optional words]` and `(optional)?` groups (which
-/// may nest) into plain normalised phrases.
-pub fn expand_pattern(pattern: &str) -> Result<Vec<String>, String> {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut pos = 0;
-    let mut alts = parse_seq(&chars, &mut pos, None, pattern)?;
-    let nodes = alts.pop().unwrap_or_default();
-    let mut out = Vec::new();
-    expand(&nodes, String::new(), &mut out);
-    Ok(out.into_iter().map(|s| s.replace(STAR, "*").trim().to_string()).collect())
-}
-
 /// The rest of a pattern after its anchor, matched by walking the text from the anchor's end.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tail {
@@ -579,18 +567,6 @@ fn boundary_after(text: &str, end: usize) -> bool {
     !ends_word || text[end..].chars().next().is_none_or(|c| !is_word_char(c))
 }
 
-/// Extends a prefix match to the end of its word (for reporting the whole word).
-pub fn word_end(text: &str, end: usize) -> usize {
-    let mut e = end;
-    for c in text[end..].chars() {
-        if !is_word_char(c) {
-            break;
-        }
-        e += c.len_utf8();
-    }
-    e
-}
-
 /// Finds `{{placeholder}}` names in a template.
 pub fn placeholders(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -611,6 +587,18 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Expands a pattern's `(a|b)` alternatives, `[optional words]` and `(optional)?` groups (which
+    /// may nest) into plain normalised phrases.
+    fn expand_pattern(pattern: &str) -> Result<Vec<String>, String> {
+        let chars: Vec<char> = pattern.chars().collect();
+        let mut pos = 0;
+        let mut alts = parse_seq(&chars, &mut pos, None, pattern)?;
+        let nodes = alts.pop().unwrap_or_default();
+        let mut out = Vec::new();
+        expand(&nodes, String::new(), &mut out);
+        Ok(out.into_iter().map(|s| s.replace(STAR, "*").trim().to_string()).collect())
+    }
 
     #[test]
     fn folds_case_accents_and_spaces() {

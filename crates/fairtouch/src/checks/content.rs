@@ -4,7 +4,7 @@ use super::fields::{find_field, Presence};
 use super::Report;
 use crate::context::Context;
 use crate::pack::{BannedParams, RequiredParams, Requirement};
-use crate::text::{placeholders, word_end};
+use crate::text::placeholders;
 
 pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
     for view in &ctx.texts {
@@ -17,7 +17,7 @@ pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
             if excepts.iter().any(|&(s, e)| h.start < e && s < h.end) {
                 continue;
             }
-            let end = word_end(&view.norm.text, h.end as usize) as u32;
+            let end = h.end;
             // Overlapping matches of one rule are one finding: keep the longest.
             if let Some(k) = kept.iter_mut().find(|(s, e)| h.start < *e && *s < end) {
                 if end - h.start > k.1 - k.0 {

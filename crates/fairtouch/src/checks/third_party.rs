@@ -5,7 +5,6 @@ use super::Report;
 use crate::context::Context;
 use crate::model::{Direction, Purpose};
 use crate::pack::GuardParams;
-use crate::text::word_end;
 
 pub fn check(ctx: &Context, p: &GuardParams, report: &mut Report) {
     let a = ctx.attempt;
@@ -55,7 +54,7 @@ pub fn check(ctx: &Context, p: &GuardParams, report: &mut Report) {
     for (i, view) in ctx.texts.iter().enumerate() {
         let Some(reveals) = p.reveals else { break };
         for h in view.hits_any(reveals) {
-            let end = word_end(&view.norm.text, h.end as usize);
+            let end = h.end as usize;
             let (s, e) = view.norm.original_range(h.start as usize, end);
             spans.push((i, s, e));
         }

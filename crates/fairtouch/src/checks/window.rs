@@ -145,25 +145,18 @@ fn next_in_all(check: &dyn Fn(DateTime) -> Verdict, zones: &[&TimeZone], from: T
 }
 
 pub fn check(ctx: &Context, p: &WindowParams, report: &mut Report) {
-    let fixed;
-    let zones: Vec<(&str, &TimeZone)> = match &p.zone {
-        Some((name, tz)) => {
-            fixed = [(name.as_str(), tz)];
-            fixed.to_vec()
-        }
-        None => ctx.zones.iter().map(|z| (z.name(), &z.tz)).collect(),
-    };
-    if zones.is_empty() {
-        return;
-    }
     let times = &ctx.attempt.recipient.inconvenient_times;
     if p.recipient_times && times.is_empty() {
         return;
     }
+    // (zone name, zone, the evaluated instant there): the pack's fixed zone, or the recipient's.
+    let zones: Vec<(&str, &TimeZone, DateTime)> = match &p.zone {
+        Some((name, tz)) => vec![(name.as_str(), tz, local(tz, ctx.at))],
+        None => ctx.zones.iter().map(|z| (z.name(), &z.tz, z.local)).collect(),
+    };
     let checker = |dt: DateTime| if p.recipient_times { inconvenient_at(times, dt) } else { window_at(p, dt) };
     let mut reasons = Vec::new();
-    for (name, tz) in &zones {
-        let dt = local(tz, ctx.at);
+    for &(name, _, dt) in &zones {
         if let Verdict::Blocked(reason, _) = checker(dt) {
             let day = day_name(Weekday::from_jiff(dt.date().weekday()));
             reasons.push(format!("{} {day} {} in {name}: {reason}", dt.date(), dt.time().strftime("%H:%M")));
@@ -172,7 +165,7 @@ pub fn check(ctx: &Context, p: &WindowParams, report: &mut Report) {
     if reasons.is_empty() {
         return;
     }
-    let tzs: Vec<&TimeZone> = zones.iter().map(|(_, tz)| *tz).collect();
+    let tzs: Vec<&TimeZone> = zones.iter().map(|&(_, tz, _)| tz).collect();
     let retry = next_in_all(&checker, &tzs, ctx.at);
     report.push(reasons.join("; "), None, retry);
 }

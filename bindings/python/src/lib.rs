@@ -868,7 +868,9 @@ impl PyEngine {
                 Doc::Value(v) => v.to_string(),
             };
             let template = Template::from_json(&json).map_err(|e| engine_error(py, e))?;
-            Ok(PyVerdict { inner: self.inner.lint_template(&template) })
+            // The engine reads no clock: the host's clock stands for a missing `at`.
+            let verdict = self.inner.lint_template(&template, Timestamp::now()).map_err(|e| engine_error(py, e))?;
+            Ok(PyVerdict { inner: verdict })
         })
     }
 

@@ -61,11 +61,6 @@ function toJson(value, what) {
   return JSON.stringify(value);
 }
 
-/** Whole-second UTC instant for "now", as the engine's interchange format writes instants. */
-function nowInstant() {
-  return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 /**
  * Builds the API over a wasm-bindgen module (`pkg/` or `pkg-node/`).
  * @param {object} raw the wasm-bindgen exports
@@ -125,15 +120,10 @@ export function makeApi(raw, ensureReady = () => {}) {
       return JSON.parse(call(() => this.#raw.evaluateMany(json)));
     }
 
-    /** Lints a template; `at` defaults to the current time of the JavaScript clock. */
+    /** Lints a template; without `at`, the rules in force now (the JavaScript clock) apply. */
     lintTemplate(template) {
-      let json;
-      if (template !== null && typeof template === 'object' && template.at == null) {
-        json = JSON.stringify({ ...template, at: nowInstant() });
-      } else {
-        json = toJson(template, 'a template');
-      }
-      return JSON.parse(call(() => this.#raw.lintTemplate(json)));
+      const json = toJson(template, 'a template');
+      return JSON.parse(call(() => this.#raw.lintTemplate(json, Date.now())));
     }
 
     /** The next instant the attempt would be allowed, in UTC and in each candidate zone. */

@@ -16,7 +16,7 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Mutex, Once};
 
-use fairtouch::{Attempt, Engine, Error, Severity, Template};
+use fairtouch::{Attempt, Engine, Error, Severity};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
@@ -223,12 +223,15 @@ impl RawEngine {
         Ok(out)
     }
 
-    /// Lints a template (JSON). The wrapper fills `at` from the JavaScript clock when absent.
+    /// Lints a template (JSON); `now_ms` is the JavaScript clock (`Date.now()`), used when the
+    /// template gives no `at`: the engine reads no clock of its own.
     #[wasm_bindgen(js_name = lintTemplate)]
-    pub fn lint_template(&self, template_json: &str) -> Result<String, JsValue> {
+    pub fn lint_template(&self, template_json: &str, now_ms: f64) -> Result<String, JsValue> {
         guard(|| {
-            let template = Template::from_json(template_json)?;
-            Ok(self.engine.lint_template(&template).to_json())
+            let now = jiff::Timestamp::from_millisecond(now_ms as i64).map_err(|e| {
+                Error::InvalidOption(format!("now: {now_ms} is not a valid instant in milliseconds: {e}"))
+            })?;
+            fairtouch::json::lint_template(&self.engine, template_json, now)
         })
     }
 

@@ -236,7 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 None => Template::from_json(&read_input(&file)?)?,
             };
-            let verdict = engine.lint_template(&template);
+            let verdict = engine.lint_template(&template, jiff::Timestamp::now())?;
             match output.format() {
                 Format::Json => writeln!(out, "{}", verdict.to_json()),
                 Format::Text => {

@@ -410,7 +410,7 @@ pub fn candidate_zones(attempt: &Attempt) -> (Vec<Zone>, bool) {
 }
 
 /// US territories have their own ISO country codes but US federal law applies there.
-const US_TERRITORIES: [&str; 5] = ["PR", "VI", "GU", "AS", "MP"];
+pub(crate) const US_TERRITORIES: [&str; 5] = ["PR", "VI", "GU", "AS", "MP"];
 
 /// Jurisdictions of the recipient: stated countries and regions, NYC from ZIP codes, and for a
 /// North American number the state of its area code (and NYC for city-only area codes).

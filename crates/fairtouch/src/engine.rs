@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::checks::{self, Report};
-use crate::context::{Context, GroupHit};
+use crate::context::{Context, GroupHit, US_TERRITORIES};
 use crate::error::Error;
 use crate::model::{
     format_instant, Address, AddressKind, Attempt, Category, Channel, Decision, Finding, OverrideRecord, PackRef,
@@ -538,10 +538,82 @@ impl Engine {
         }
     }
 
-    /// Lints a template: banned and required content of every rule that would apply to it.
-    pub fn lint_template(&self, template: &Template) -> Verdict {
-        let at = template.at.unwrap_or_else(now);
-        let country = template.jurisdictions.iter().find(|j| j.len() == 2 && *j != "EU").cloned();
+    /// The jurisdictions a template names, checked against the loaded packs and expanded as an
+    /// attempt's would be (a member state brings `EU`, a US territory brings `US`).
+    fn template_jurisdictions(&self, template: &Template) -> Result<Vec<String>, Error> {
+        let bad = |path: String, message: String| Error::InvalidAttempt { path, message };
+        let mut known: Vec<&str> =
+            self.packs.iter().flat_map(|p| p.jurisdictions.iter().map(String::as_str)).filter(|j| *j != "*").collect();
+        known.sort_unstable();
+        known.dedup();
+        let known_list = known.join(", ");
+        if template.jurisdictions.is_empty() {
+            return Err(bad(
+                "jurisdictions".into(),
+                format!("name at least one jurisdiction where the template will be sent; the loaded packs cover: {known_list}"),
+            ));
+        }
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |j: String| {
+            if !out.contains(&j) {
+                out.push(j);
+            }
+        };
+        for (i, raw) in template.jurisdictions.iter().enumerate() {
+            let j = raw.trim().to_ascii_uppercase();
+            let mut parts = j.splitn(2, '-');
+            let country = parts.next().and_then(|c| crate::model::Country::new(c).ok());
+            let region_ok = match (country, parts.next()) {
+                (Some(c), Some(region)) => {
+                    j == "US-NY-NYC" || crate::zones::region_zones(c, region).is_some() || known.contains(&j.as_str())
+                }
+                (Some(_), None) => true,
+                (None, _) => j == "EU" || known.contains(&j.as_str()),
+            };
+            if !region_ok {
+                return Err(bad(
+                    format!("jurisdictions[{i}]"),
+                    format!("unknown jurisdiction {raw:?}: expected a country (\"US\"), a region (\"US-CA\"), \"US-NY-NYC\" or \"EU\"; the loaded packs cover: {known_list}"),
+                ));
+            }
+            if let Some(c) = country {
+                if US_TERRITORIES.contains(&c.as_str()) {
+                    add("US".to_string());
+                }
+                add(c.as_str().to_string());
+                if crate::zones::is_eu_member(c) {
+                    add("EU".to_string());
+                }
+                if j.len() > 2 {
+                    if j.starts_with("US-NY-NYC") {
+                        add("US-NY".to_string());
+                    }
+                    add(j.clone());
+                }
+            } else {
+                add(j.clone());
+            }
+        }
+        let applies = self.packs.iter().any(|p| p.jurisdictions.iter().any(|j| j != "*" && out.contains(j)));
+        if !applies {
+            return Err(bad(
+                "jurisdictions".into(),
+                format!(
+                    "no loaded pack applies to {}: nothing would be checked; the loaded packs cover: {known_list}",
+                    template.jurisdictions.join(", ")
+                ),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Lints a template: banned and required content of every rule that would apply to it, in
+    /// force at `template.at`, else at `now` (the caller's clock: the engine reads none).
+    /// Fails when a jurisdiction is unknown or when no loaded pack applies to the template.
+    pub fn lint_template(&self, template: &Template, now: Timestamp) -> Result<Verdict, Error> {
+        let jurisdictions = self.template_jurisdictions(template)?;
+        let at = template.at.unwrap_or(now);
+        let country = jurisdictions.iter().find(|j| j.len() == 2 && *j != "EU").cloned();
         let locations = country
             .and_then(|c| crate::model::Country::new(&c).ok())
             .map(|c| {
@@ -578,12 +650,12 @@ impl Engine {
             history: Vec::new(),
         };
         let mut ctx = Context::new(self, &attempt, at, true);
-        ctx.jurisdictions = template.jurisdictions.clone();
+        ctx.jurisdictions = jurisdictions;
         let mut findings = Vec::new();
         let applied = self.apply_packs(&ctx, &mut findings);
         let jurisdictions = ctx.jurisdictions.clone();
         drop(ctx);
-        self.verdict(findings, applied, None, Vec::new(), jurisdictions)
+        Ok(self.verdict(findings, applied, None, Vec::new(), jurisdictions))
     }
 
     /// Runs every example of every rule of every pack; returns those that misbehave.
@@ -623,17 +695,6 @@ impl Engine {
         }
         failures
     }
-}
-
-#[cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
-fn now() -> Timestamp {
-    // No clock without JavaScript: bindings pass `at`. A fixed instant keeps the engine total.
-    Timestamp::UNIX_EPOCH
-}
-
-#[cfg(not(all(target_arch = "wasm32", not(target_os = "wasi"))))]
-fn now() -> Timestamp {
-    Timestamp::now()
 }
 
 fn decision_of(findings: &[Finding]) -> Decision {

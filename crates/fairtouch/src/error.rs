@@ -77,6 +77,27 @@ impl Error {
         Error::InvalidAttempt { path, message }
     }
 
+    /// Parses exactly one JSON value of type `T` from `json`, failing closed: a syntax error, a
+    /// bad field (with its JSON path) or anything but whitespace after the value is an error.
+    pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
+        // Valid input takes the fast path (which also rejects trailing input); only a failure is
+        // parsed again to find its JSON path.
+        if let Ok(v) = serde_json::from_str::<T>(json) {
+            return Ok(v);
+        }
+        let mut de = serde_json::Deserializer::from_str(json);
+        let value: T = serde_path_to_error::deserialize(&mut de).map_err(Error::from_json_path)?;
+        de.end().map_err(|e| Error::InvalidAttempt {
+            path: "$".to_string(),
+            message: format!(
+                "invalid JSON: more input after the value at line {}, column {}: expected exactly one JSON value",
+                e.line(),
+                e.column()
+            ),
+        })?;
+        Ok(value)
+    }
+
     /// The JSON path, for attempt errors.
     pub fn path(&self) -> Option<&str> {
         match self {

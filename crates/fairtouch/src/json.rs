@@ -10,10 +10,11 @@ pub fn evaluate(engine: &Engine, attempt_json: &str) -> Result<String, Error> {
     Ok(engine.evaluate(&attempt).to_json())
 }
 
-/// Lints one template given as JSON and returns the verdict as JSON.
-pub fn lint_template(engine: &Engine, template_json: &str) -> Result<String, Error> {
+/// Lints one template given as JSON and returns the verdict as JSON; `now` is the caller's clock,
+/// used when the template gives no `at`.
+pub fn lint_template(engine: &Engine, template_json: &str, now: jiff::Timestamp) -> Result<String, Error> {
     let template = Template::from_json(template_json)?;
-    Ok(engine.lint_template(&template).to_json())
+    Ok(engine.lint_template(&template, now)?.to_json())
 }
 
 /// The next allowed window for an attempt given as JSON, as JSON.

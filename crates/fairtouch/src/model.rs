@@ -634,6 +634,25 @@ fn deserialize_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Langua
     .transpose()
 }
 
+/// The size limit of a message text (`body`, `subject`, each history `body`), in UTF-8 bytes.
+pub const MAX_TEXT_BYTES: usize = 1_000_000;
+/// The size limit of all history bodies together, in UTF-8 bytes.
+pub const MAX_HISTORY_TEXT_BYTES: usize = 4_000_000;
+/// The most history events an attempt may carry.
+pub const MAX_HISTORY_EVENTS: usize = 100_000;
+/// The size limit of a name, reference, identifier, region or postal code, in UTF-8 bytes.
+pub const MAX_SHORT_TEXT_BYTES: usize = 1_000;
+
+fn check_text_size(path: &str, text: Option<&String>, limit: usize) -> Result<(), Error> {
+    match text {
+        Some(t) if t.len() > limit => Err(Error::InvalidAttempt {
+            path: path.to_string(),
+            message: format!("{} bytes, more than the limit of {limit} bytes", t.len()),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// The candidate contact: everything the engine knows about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -926,14 +945,7 @@ impl Event {
 impl Attempt {
     /// Parses an attempt from JSON, failing closed with the JSON path of the first bad field.
     pub fn from_json(json: &str) -> Result<Attempt, Error> {
-        // Valid input takes the fast path; only a failure is parsed again to find its JSON path.
-        let attempt: Attempt = match serde_json::from_str(json) {
-            Ok(a) => a,
-            Err(_) => {
-                let de = &mut serde_json::Deserializer::from_str(json);
-                serde_path_to_error::deserialize(de).map_err(Error::from_json_path)?
-            }
-        };
+        let attempt: Attempt = Error::parse_json(json)?;
         attempt.validate()?;
         Ok(attempt)
     }
@@ -969,14 +981,7 @@ impl Attempt {
                 _ => {}
             }
         }
-        if let Some(body) = &self.body {
-            if body.len() > 1_000_000 {
-                return bad("body", "longer than 1,000,000 bytes".to_string());
-            }
-        }
-        if self.history.len() > 100_000 {
-            return bad("history", "more than 100,000 events".to_string());
-        }
+        self.validate_sizes()?;
         for (i, loc) in self.recipient.locations.iter().enumerate() {
             if let (Some(country), Some(region)) = (loc.country, &loc.region) {
                 if crate::zones::region_known(country) && crate::zones::region_zones(country, region).is_none() {
@@ -1001,6 +1006,54 @@ impl Attempt {
         if let Some(debt) = &self.debt {
             if debt.amount.is_some() && debt.currency.is_none() {
                 return bad("debt.currency", "an amount needs its currency".to_string());
+            }
+        }
+        Ok(())
+    }
+
+    /// Every text has a size limit, so that the work an attempt costs is bounded.
+    fn validate_sizes(&self) -> Result<(), Error> {
+        check_text_size("body", self.body.as_ref(), MAX_TEXT_BYTES)?;
+        check_text_size("subject", self.subject.as_ref(), MAX_TEXT_BYTES)?;
+        check_text_size("sender.name", self.sender.name.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+        check_text_size("sender.license_number", self.sender.license_number.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+        for (i, loc) in self.recipient.locations.iter().enumerate() {
+            check_text_size(&format!("recipient.locations[{i}].region"), loc.region.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+            check_text_size(
+                &format!("recipient.locations[{i}].postal_code"),
+                loc.postal_code.as_ref(),
+                MAX_SHORT_TEXT_BYTES,
+            )?;
+        }
+        if let Some(debt) = &self.debt {
+            check_text_size("debt.id", debt.id.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+            check_text_size("debt.creditor", debt.creditor.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+            check_text_size("debt.reference", debt.reference.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+            if let Some(letter) = &debt.initial_letter {
+                check_text_size("debt.initial_letter.reference", Some(&letter.reference), MAX_SHORT_TEXT_BYTES)?;
+            }
+        }
+        if self.history.len() > MAX_HISTORY_EVENTS {
+            return Err(Error::InvalidAttempt {
+                path: "history".to_string(),
+                message: format!("{} events, more than the limit of {MAX_HISTORY_EVENTS}", self.history.len()),
+            });
+        }
+        let mut total = 0usize;
+        for (i, e) in self.history.iter().enumerate() {
+            check_text_size(&format!("history[{i}].body"), e.body.as_ref(), MAX_TEXT_BYTES)?;
+            check_text_size(&format!("history[{i}].debt_id"), e.debt_id.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+            for (j, d) in e.debt_ids.iter().enumerate() {
+                check_text_size(&format!("history[{i}].debt_ids[{j}]"), Some(d), MAX_SHORT_TEXT_BYTES)?;
+            }
+            total += e.body.as_ref().map_or(0, String::len);
+            if total > MAX_HISTORY_TEXT_BYTES {
+                return Err(Error::InvalidAttempt {
+                    path: format!("history[{i}].body"),
+                    message: format!(
+                        "the bodies of the history add up to more than the limit of {MAX_HISTORY_TEXT_BYTES} bytes"
+                    ),
+                });
             }
         }
         Ok(())
@@ -1178,8 +1231,25 @@ pub struct Template {
 impl Template {
     /// Parses a template from JSON, failing closed with the JSON path of the first bad field.
     pub fn from_json(json: &str) -> Result<Template, Error> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(de).map_err(Error::from_json_path)
+        let template: Template = Error::parse_json(json)?;
+        template.validate()?;
+        Ok(template)
+    }
+
+    /// Parses a template from an already-parsed JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Template, Error> {
+        let template: Template = match Template::deserialize(&value) {
+            Ok(t) => t,
+            Err(_) => serde_path_to_error::deserialize(value).map_err(Error::from_json_path)?,
+        };
+        template.validate()?;
+        Ok(template)
+    }
+
+    /// Checks what serde cannot: the sizes of the texts.
+    pub fn validate(&self) -> Result<(), Error> {
+        check_text_size("body", Some(&self.body), MAX_TEXT_BYTES)?;
+        check_text_size("subject", self.subject.as_ref(), MAX_TEXT_BYTES)
     }
 }
 

@@ -1,0 +1,135 @@
+//! The input boundary fails closed: exactly one JSON value, sizes within their limits, template
+//! jurisdictions that the loaded packs know, and no clock inside the engine.
+
+use std::sync::OnceLock;
+
+use fairtouch::{Attempt, Engine, Error, Template};
+use jiff::Timestamp;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new().expect("default packs"))
+}
+
+const ATTEMPT: &str = r#"{"channel":"sms","send_at":"2026-03-10T15:00:00Z",
+  "body":"Acme Recovery is a debt collector. This is an attempt to collect a debt and any information obtained will be used for that purpose. Reply STOP to opt out.",
+  "sender":{"name":"Acme Recovery","role":"collector"},
+  "recipient":{"relation":"debtor","address":"+13125550100","locations":[{"country":"US","region":"IL"}]}}"#;
+
+const THREAT: &str = r#"{"channel":"sms","send_at":"2026-03-10T15:00:00Z","body":"Pay or you will go to jail.",
+  "sender":{"name":"Acme Recovery","role":"collector"},
+  "recipient":{"relation":"debtor","address":"+13125550100","locations":[{"country":"US","region":"IL"}]}}"#;
+
+fn path_and_message(e: Error) -> (String, String) {
+    match e {
+        Error::InvalidAttempt { path, message } => (path, message),
+        other => panic!("expected an invalid attempt, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_attempt_is_exactly_one_json_value() {
+    assert!(Attempt::from_json(ATTEMPT).is_ok());
+    assert!(Attempt::from_json(&format!("  {ATTEMPT}\n\n")).is_ok(), "whitespace around the value is fine");
+    for tail in ["garbage", "]]]", "}", ",", "null", THREAT] {
+        let input = format!("{ATTEMPT}{tail}");
+        let (path, message) = path_and_message(Attempt::from_json(&input).expect_err(tail));
+        assert_eq!(path, "$", "{tail}");
+        assert!(message.contains("more input after the value at line"), "{tail}: {message}");
+        assert!(message.contains("exactly one JSON value"), "{tail}: {message}");
+    }
+}
+
+#[test]
+fn trailing_input_after_a_bad_field_still_names_the_field() {
+    let input = ATTEMPT.replace("\"sms\"", "\"fax\"") + "garbage";
+    let (path, _) = path_and_message(Attempt::from_json(&input).unwrap_err());
+    assert_eq!(path, "channel");
+}
+
+#[test]
+fn a_template_is_exactly_one_json_value() {
+    let t = r#"{"channel":"sms","body":"Pay {{debt.amount}}","sender":{"role":"collector"},"jurisdictions":["US"]}"#;
+    assert!(Template::from_json(t).is_ok());
+    let (path, message) = path_and_message(Template::from_json(&format!("{t} {t}")).unwrap_err());
+    assert_eq!(path, "$");
+    assert!(message.contains("exactly one JSON value"));
+}
+
+#[test]
+fn every_text_has_a_size_limit() {
+    let mut a: serde_json::Value = serde_json::from_str(ATTEMPT).unwrap();
+    a["subject"] = serde_json::json!("x".repeat(fairtouch::model::MAX_TEXT_BYTES + 1));
+    let (path, message) = path_and_message(Attempt::from_value(a.clone()).unwrap_err());
+    assert_eq!(path, "subject");
+    assert!(message.contains("limit of 1000000 bytes"), "{message}");
+
+    a["subject"] = serde_json::json!("Account notice");
+    a["history"] = serde_json::json!([{"channel":"sms","direction":"inbound","at":"2026-03-09T15:00:00Z",
+        "body": "y".repeat(fairtouch::model::MAX_TEXT_BYTES + 1)}]);
+    let (path, _) = path_and_message(Attempt::from_value(a.clone()).unwrap_err());
+    assert_eq!(path, "history[0].body");
+
+    let big = "z".repeat(fairtouch::model::MAX_TEXT_BYTES / 2);
+    let events: Vec<_> = (0..9)
+        .map(|_| serde_json::json!({"channel":"sms","direction":"inbound","at":"2026-03-09T15:00:00Z","body":big}))
+        .collect();
+    a["history"] = serde_json::Value::Array(events);
+    let (path, message) = path_and_message(Attempt::from_value(a.clone()).unwrap_err());
+    assert_eq!(path, "history[8].body", "{message}");
+
+    a["history"] = serde_json::json!([]);
+    a["debt"] = serde_json::json!({"creditor": "c".repeat(fairtouch::model::MAX_SHORT_TEXT_BYTES + 1)});
+    let (path, _) = path_and_message(Attempt::from_value(a).unwrap_err());
+    assert_eq!(path, "debt.creditor");
+}
+
+fn template(jurisdictions: &str) -> Template {
+    Template::from_json(&format!(
+        r#"{{"channel":"sms","body":"Acme Recovery is a debt collector. Pay now.","sender":{{"role":"collector"}},"jurisdictions":{jurisdictions}}}"#
+    ))
+    .expect("template parses")
+}
+
+fn now() -> Timestamp {
+    "2026-12-01T12:00:00Z".parse().unwrap()
+}
+
+#[test]
+fn template_jurisdictions_are_checked_against_the_loaded_packs() {
+    let (path, message) = path_and_message(engine().lint_template(&template("[]"), now()).unwrap_err());
+    assert_eq!(path, "jurisdictions");
+    assert!(message.contains("US-CA") && message.contains("PE"), "lists the known ones: {message}");
+
+    let (path, message) = path_and_message(engine().lint_template(&template(r#"["US", "XX"]"#), now()).unwrap_err());
+    assert_eq!(path, "jurisdictions[1]");
+    assert!(message.contains("unknown jurisdiction \"XX\"") && message.contains("US-NY-NYC"), "{message}");
+
+    let (path, message) = path_and_message(engine().lint_template(&template(r#"["JP"]"#), now()).unwrap_err());
+    assert_eq!(path, "jurisdictions");
+    assert!(message.contains("no loaded pack applies to JP"), "{message}");
+
+    // Case does not matter, and a member state brings the EU pack.
+    let v = engine().lint_template(&template(r#"["us"]"#), now()).unwrap();
+    assert!(v.packs.iter().any(|p| p.id == "us-federal"), "{:?}", v.packs);
+    let v = engine().lint_template(&template(r#"["DE"]"#), now()).unwrap();
+    assert_eq!(v.packs.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["eu-gdpr"]);
+    let v = engine().lint_template(&template(r#"["US-NY-NYC"]"#), now()).unwrap();
+    assert!(v.packs.iter().any(|p| p.id == "us-nyc") && v.packs.iter().any(|p| p.id == "us-federal"));
+}
+
+#[test]
+fn template_lint_reads_the_callers_clock() {
+    // The opt-out notice rule is in force from 2021-11-30: the caller's "now" decides.
+    let t = template(r#"["US"]"#);
+    let in_2026 = engine().lint_template(&t, now()).unwrap();
+    assert!(in_2026.rule_ids().contains(&"us.regf.opt-out-notice"), "{:?}", in_2026.rule_ids());
+    let in_2000 = engine().lint_template(&t, "2000-01-01T00:00:00Z".parse().unwrap()).unwrap();
+    assert!(!in_2000.rule_ids().contains(&"us.regf.opt-out-notice"), "{:?}", in_2000.rule_ids());
+    // A template's own `at` wins over the clock.
+    let dated = Template::from_json(
+        r#"{"channel":"sms","body":"Acme Recovery is a debt collector. Pay now.","sender":{"role":"collector"},"jurisdictions":["US"],"at":"2000-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    assert!(!engine().lint_template(&dated, now()).unwrap().rule_ids().contains(&"us.regf.opt-out-notice"));
+}

@@ -7,6 +7,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use fairtouch::{Attempt, Engine};
 
+mod text_shapes;
+
 fn fixture(name: &str) -> String {
     let path = format!("{}/../../benches/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -28,6 +30,13 @@ fn benches(c: &mut Criterion) {
         b.iter(|| fairtouch::json::evaluate(&engine, black_box(&sms)).expect("evaluates"))
     });
     c.bench_function("engine/build_default_packs", |b| b.iter(|| Engine::new().expect("builds")));
+    // Cost is linear in the text whatever it says: 1 MB of each shape, compared per byte.
+    let mut large = c.benchmark_group("text_1mb");
+    large.sample_size(10);
+    for (name, attempt) in text_shapes::shapes(1_000_000) {
+        large.bench_function(name, |b| b.iter(|| engine.evaluate(black_box(&attempt))));
+    }
+    large.finish();
 }
 
 criterion_group! {

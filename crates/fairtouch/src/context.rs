@@ -46,13 +46,35 @@ pub struct TextView<'a> {
     pub hits: Vec<GroupHit>,
     amounts: OnceCell<Vec<crate::checks::fields::Money>>,
     dates: OnceCell<Vec<crate::checks::fields::WrittenDate>>,
+    utf16: OnceCell<crate::text::Utf16Index>,
 }
 
 impl<'a> TextView<'a> {
     pub fn new(engine: &Engine, original: &'a str, field: &'static str) -> TextView<'a> {
         let norm = Normalized::new(original);
+        // By group, so that each rule reads its own matches without walking everyone's.
         let hits = engine.match_groups(&norm.text);
-        TextView { original, field, norm, hits, amounts: OnceCell::new(), dates: OnceCell::new() }
+        TextView {
+            original,
+            field,
+            norm,
+            hits,
+            amounts: OnceCell::new(),
+            dates: OnceCell::new(),
+            utf16: OnceCell::new(),
+        }
+    }
+
+    /// The span of a byte range of the original text.
+    pub fn span(&self, start: usize, end: usize) -> crate::model::Span {
+        let index = self.utf16.get_or_init(|| crate::text::Utf16Index::new(self.original));
+        crate::text::indexed_span(self.original, index, start, end, self.field)
+    }
+
+    /// The span of the original text behind a byte range of the normalised text.
+    pub fn span_of_normalized(&self, start: usize, end: usize) -> crate::model::Span {
+        let (s, e) = self.norm.original_range(start, end);
+        self.span(s, e)
     }
 
     /// The money amounts written in the text (computed once).
@@ -67,12 +89,14 @@ impl<'a> TextView<'a> {
 
     /// Matches of a group usable for a language (its own phrases and language-free ones).
     pub fn hits_of(&self, group: GroupId, language: Language) -> impl Iterator<Item = &GroupHit> {
-        self.hits.iter().filter(move |h| h.group == group && h.lang.is_none_or(|l| l == language))
+        self.hits_any(group).filter(move |h| h.lang.is_none_or(|l| l == language))
     }
 
     /// Matches of a group in any language.
     pub fn hits_any(&self, group: GroupId) -> impl Iterator<Item = &GroupHit> {
-        self.hits.iter().filter(move |h| h.group == group)
+        let from = self.hits.partition_point(|h| h.group.0 < group.0);
+        let to = from + self.hits[from..].partition_point(|h| h.group.0 == group.0);
+        self.hits[from..to].iter()
     }
 }
 

@@ -163,7 +163,8 @@ impl EngineBuilder {
             rule: None,
             message: m,
         })?;
-        Ok(Engine { packs, rules, ranges, phrases, owners: registry.owners, overrides })
+        let groups = registry.group_languages.len();
+        Ok(Engine { packs, rules, ranges, phrases, owners: registry.owners, groups, overrides })
     }
 }
 
@@ -176,6 +177,8 @@ pub struct Engine {
     ranges: Vec<std::ops::Range<usize>>,
     phrases: PhraseSet,
     owners: Vec<Vec<(GroupId, LangTag)>>,
+    /// Number of phrase groups.
+    groups: usize,
     overrides: Vec<OverrideRecord>,
 }
 
@@ -332,13 +335,27 @@ impl Engine {
         &self.overrides
     }
 
+    /// Every phrase match of `text`, attributed to its groups, ordered by group (a counting sort:
+    /// linear in the number of matches) and, within a group, as the automaton found them.
     pub(crate) fn match_groups(&self, text: &str) -> Vec<GroupHit> {
         let mut hits: Vec<Hit> = Vec::new();
         self.phrases.find(text, &mut hits);
-        let mut out = Vec::with_capacity(hits.len() * 2);
+        let mut counts = vec![0u32; self.groups + 1];
+        for h in &hits {
+            for &(group, _) in &self.owners[h.phrase as usize] {
+                counts[group.0 as usize + 1] += 1;
+            }
+        }
+        for g in 1..counts.len() {
+            counts[g] += counts[g - 1];
+        }
+        let total = counts[self.groups] as usize;
+        let mut out = vec![GroupHit { group: GroupId(0), lang: None, start: 0, end: 0 }; total];
         for h in hits {
             for &(group, lang) in &self.owners[h.phrase as usize] {
-                out.push(GroupHit { group, lang, start: h.start, end: h.end });
+                let slot = &mut counts[group.0 as usize];
+                out[*slot as usize] = GroupHit { group, lang, start: h.start, end: h.end };
+                *slot += 1;
             }
         }
         out
@@ -391,7 +408,7 @@ impl Engine {
                 "fairtouch.zones-assumed",
                 Category::ContactHours,
                 Severity::Info,
-                "12 CFR 1006.6(b)(1)(i) and its commentary",
+                &self.window_citations(&ctx),
                 format!(
                     "no time zone, region or area code is known: the windows were checked in every zone of the country ({})",
                     ctx.zones.iter().map(|z| z.name()).collect::<Vec<_>>().join(", ")
@@ -420,6 +437,24 @@ impl Engine {
         }
         let applied = self.apply_packs(&ctx, &mut findings);
         (findings, applied, ctx)
+    }
+
+    /// The citations of the contact-window rules that apply to the attempt: the law under which
+    /// assuming every zone of the country is the cautious reading (none when no such rule applies).
+    fn window_citations(&self, ctx: &Context) -> String {
+        let mut citations: Vec<&str> = Vec::new();
+        for (index, pack) in self.packs.iter().enumerate() {
+            if !self.pack_applies(pack, ctx) {
+                continue;
+            }
+            for rule in &self.rules[self.ranges[index].clone()] {
+                let window = matches!(&rule.check, crate::pack::Check::ContactWindow(p) if !p.recipient_times);
+                if window && self.rule_applies(rule, ctx, false) && !citations.contains(&rule.citation.as_str()) {
+                    citations.push(&rule.citation);
+                }
+            }
+        }
+        citations.join("; ")
     }
 
     /// Runs every applicable rule of every applicable pack; returns the indices of those packs.

@@ -172,6 +172,64 @@ fn push_space(bytes: &mut Vec<u8>, origin: &mut Vec<(u32, u32)>, range: (u32, u3
     }
 }
 
+/// UTF-16 offsets of byte offsets of one text, in time independent of the offset: a checkpoint
+/// every [`Utf16Index::STRIDE`] bytes, then a count of at most that many bytes. Many spans into a
+/// large text would otherwise cost a scan of the text each.
+#[derive(Debug, Clone)]
+pub struct Utf16Index {
+    /// `None` for ASCII text, where the offsets are the byte offsets.
+    checkpoints: Option<Vec<(u32, u32)>>,
+}
+
+impl Utf16Index {
+    const STRIDE: usize = 256;
+
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Utf16Index {
+        if text.is_ascii() {
+            return Utf16Index { checkpoints: None };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / Self::STRIDE + 1);
+        let (mut units, mut next) = (0u32, 0usize);
+        for (i, c) in text.char_indices() {
+            if i >= next {
+                checkpoints.push((i as u32, units));
+                next = i + Self::STRIDE;
+            }
+            units += c.len_utf16() as u32;
+        }
+        Utf16Index { checkpoints: Some(checkpoints) }
+    }
+
+    /// The UTF-16 offset of byte offset `byte` (a char boundary) of `text`.
+    pub fn offset(&self, text: &str, byte: usize) -> usize {
+        match &self.checkpoints {
+            None => byte,
+            Some(cps) => {
+                let k = cps.partition_point(|&(b, _)| b as usize <= byte).saturating_sub(1);
+                let (b, units) = cps.get(k).copied().unwrap_or((0, 0));
+                units as usize + utf16_len(&text[b as usize..byte])
+            }
+        }
+    }
+}
+
+/// Builds a [`Span`] for a byte range of `original`, with a UTF-16 index of it.
+pub fn indexed_span(original: &str, index: &Utf16Index, start: usize, end: usize, field: &str) -> Span {
+    let start = floor_char_boundary(original, start);
+    let end = floor_char_boundary(original, end.max(start));
+    let start_utf16 = index.offset(original, start);
+    let text = &original[start..end];
+    Span {
+        start,
+        end,
+        start_utf16,
+        end_utf16: start_utf16 + utf16_len(text),
+        text: text.to_string(),
+        field: field.to_string(),
+    }
+}
+
 /// Builds a [`Span`] for a byte range of `original`.
 pub fn span_of(original: &str, start: usize, end: usize, field: &str) -> Span {
     let start = floor_char_boundary(original, start);
@@ -626,6 +684,16 @@ mod tests {
         let span = n.span(original, start, start + 6, "body");
         assert_eq!((span.start, span.start_utf16), (5, 3));
         assert_eq!(span.end_utf16, 9);
+    }
+
+    #[test]
+    fn utf16_index_agrees_with_a_scan() {
+        let text = "é😀a".repeat(300) + "arrest";
+        let index = Utf16Index::new(&text);
+        for (i, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            assert_eq!(index.offset(&text, i), utf16_len(&text[..i]), "at byte {i}");
+        }
+        assert_eq!(Utf16Index::new("plain").offset("plain", 3), 3);
     }
 
     #[test]

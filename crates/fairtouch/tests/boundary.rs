@@ -133,3 +133,39 @@ fn template_lint_reads_the_callers_clock() {
     .unwrap();
     assert!(!engine().lint_template(&dated, now()).unwrap().rule_ids().contains(&"us.regf.opt-out-notice"));
 }
+
+fn email_to(country: &str, body: &str) -> Attempt {
+    Attempt::from_value(serde_json::json!({
+        "channel": "email", "send_at": "2026-03-10T15:00:00Z", "body": body,
+        "sender": {"name": "Acme Recovery", "role": "collector"},
+        "recipient": {"relation": "debtor", "address": "someone@mail.example", "locations": [{"country": country}]}
+    }))
+    .expect("valid attempt")
+}
+
+#[test]
+fn engine_findings_cite_the_law_of_the_recipient_or_nothing() {
+    let zones_assumed = |a: &Attempt| {
+        engine().evaluate(a).findings.into_iter().find(|f| f.rule == "fairtouch.zones-assumed").expect("zones assumed")
+    };
+    let us = zones_assumed(&email_to("US", "Acme Recovery is a debt collector. Reply STOP to opt out."));
+    assert!(us.citation.contains("12 CFR 1006.6(b)(1)(i)"), "{}", us.citation);
+    // Spain has three zones and no pack with a contact window: no US law, no law at all.
+    let es = zones_assumed(&email_to("ES", "Acme Recovery: su factura está pendiente."));
+    assert_eq!(es.citation, "", "{}", es.citation);
+    for f in engine().evaluate(&email_to("ES", "")).findings {
+        assert!(!f.citation.contains("CFR") && !f.citation.contains("USC"), "{f:?}");
+    }
+}
+
+#[test]
+fn a_rule_reports_a_few_spans_and_counts_the_rest() {
+    let body = "Acme Recovery is a debt collector. You will be arrested. ".repeat(100) + "Reply STOP to opt out.";
+    let verdict = engine().evaluate(&email_to("US", &body));
+    let arrest: Vec<_> = verdict.findings.iter().filter(|f| f.rule == "us.fdcpa.threat-arrest").collect();
+    assert_eq!(arrest.iter().filter(|f| f.span.is_some()).count(), 5);
+    let summary = arrest.iter().find(|f| f.span.is_none()).expect("a summary finding");
+    assert!(summary.message.starts_with("95 more passages"), "{}", summary.message);
+    assert_eq!(summary.severity, fairtouch::Severity::Block);
+    assert!(verdict.to_json().len() < 20_000, "the verdict stays small");
+}

@@ -4,42 +4,49 @@
 use super::fields::core_name;
 use super::Report;
 use crate::context::{Context, TextView};
-use crate::model::format_instant;
 use crate::pack::{AccuracyParams, Field};
-use crate::text::{normalize, span_of};
+use crate::text::normalize;
 
-/// Number of words between two byte offsets of the original text.
-fn words_between(text: &str, from: usize, to: usize) -> u32 {
-    if to <= from {
-        return 0;
+/// Bytes a word may take on average between a cue and its value: beyond `gap` such words the
+/// value is not near, without scanning further (the scan stays bounded on any text).
+const BYTES_PER_WORD: usize = 40;
+
+/// Whether `to` follows `from` within `gap` words and in the same sentence.
+fn near(text: &str, from: usize, to: usize, gap: u32) -> bool {
+    if to < from || to - from > (gap as usize + 1) * BYTES_PER_WORD {
+        return false;
     }
-    text[from..to].split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() as u32
+    let between = &text[from..to];
+    !between.contains(['.', '!', '?', '\n', ';'])
+        && between.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() as u32 <= gap
 }
 
-fn crosses_sentence(text: &str, from: usize, to: usize) -> bool {
-    to > from && text[from..to].contains(['.', '!', '?', '\n', ';'])
-}
-
-/// Original byte ranges of cue matches (before-cues end, after-cues start).
+/// Original byte ranges of cue matches (before-cues end, after-cues start), sorted.
 fn cues(ctx: &Context, view: &TextView, p: &AccuracyParams) -> (Vec<usize>, Vec<usize>) {
-    let before = view
+    let mut before: Vec<usize> = view
         .hits_of(p.cues_before, ctx.language)
         .map(|h| view.norm.original_range(h.start as usize, h.end as usize).1)
         .collect();
-    let after = match p.cues_after {
+    let mut after: Vec<usize> = match p.cues_after {
         Some(g) => view
             .hits_of(g, ctx.language)
             .map(|h| view.norm.original_range(h.start as usize, h.end as usize).0)
             .collect(),
         None => Vec::new(),
     };
+    before.sort_unstable();
+    before.dedup();
+    after.sort_unstable();
+    after.dedup();
     (before, after)
 }
 
-fn stated(view: &TextView, before: &[usize], after: &[usize], start: usize, end: usize, gap: u32) -> bool {
-    let t = view.original;
-    before.iter().any(|&c| c <= start && words_between(t, c, start) <= gap && !crosses_sentence(t, c, start))
-        || after.iter().any(|&c| c >= end && words_between(t, end, c) <= gap && !crosses_sentence(t, end, c))
+/// Whether a before-cue ends near enough in front of `start`: only the cues in the byte window
+/// that [`near`] allows are looked at.
+fn cue_before(text: &str, before: &[usize], start: usize, gap: u32) -> bool {
+    let window = (gap as usize + 1) * BYTES_PER_WORD;
+    let k = before.partition_point(|&c| c <= start);
+    before[..k].iter().rev().take_while(|&&c| start - c <= window).any(|&c| near(text, c, start, gap))
 }
 
 pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
@@ -53,25 +60,24 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
             Field::Amount => {
                 // A cue states the amount nearest to it (after a before-cue, before an after-cue).
                 let amounts = view.amounts();
+                let t = view.original;
                 let mut stated_idx: Vec<usize> = Vec::new();
                 for &c in &before {
-                    if let Some(i) = amounts.iter().position(|m| m.start >= c) {
-                        if stated(view, &[c], &[], amounts[i].start, amounts[i].end, p.gap_words) {
-                            stated_idx.push(i);
-                        }
+                    let i = amounts.partition_point(|m| m.start < c);
+                    if i < amounts.len() && near(t, c, amounts[i].start, p.gap_words) {
+                        stated_idx.push(i);
                     }
                 }
                 for &c in &after {
-                    if let Some(i) = amounts.iter().rposition(|m| m.end <= c) {
-                        if stated(view, &[], &[c], amounts[i].start, amounts[i].end, p.gap_words) {
-                            stated_idx.push(i);
-                        }
+                    let i = amounts.partition_point(|m| m.end <= c);
+                    if i > 0 && near(t, amounts[i - 1].end, c, p.gap_words) {
+                        stated_idx.push(i - 1);
                     }
                 }
                 stated_idx.sort_unstable();
                 stated_idx.dedup();
                 for m in stated_idx.into_iter().map(|i| &amounts[i]) {
-                    let span = span_of(view.original, m.start, m.end, view.field);
+                    let span = view.span(m.start, m.end);
                     match debt.and_then(|d| d.amount.map(|a| (a, d.currency))) {
                         None => report.push(
                             format!(
@@ -97,14 +103,10 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
             }
             Field::DueDate => {
                 for d in view.dates(ctx.language) {
-                    if !before.iter().any(|&c| {
-                        c <= d.start
-                            && words_between(view.original, c, d.start) <= p.gap_words
-                            && !crosses_sentence(view.original, c, d.start)
-                    }) {
+                    if !cue_before(view.original, &before, d.start, p.gap_words) {
                         continue;
                     }
-                    let span = span_of(view.original, d.start, d.end, view.field);
+                    let span = view.span(d.start, d.end);
                     match debt.and_then(|x| x.due_date) {
                         None => report.push(
                             format!(
@@ -126,7 +128,7 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
             Field::Creditor => {
                 let Some(creditor) = debt.and_then(|d| d.creditor.as_deref()) else {
                     if let Some(&c) = before.first() {
-                        let span = span_of(view.original, c, c, view.field);
+                        let span = view.span(c, c);
                         report.push(
                             "a creditor is named, but the attempt gives no debt.creditor".into(),
                             Some(span),
@@ -137,7 +139,12 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
                 };
                 let expected = core_name(creditor);
                 for &c in &before {
-                    let rest = &view.original[c..];
+                    // The name stands in the few words after the cue: look no further than that.
+                    let mut limit = (c + 200).min(view.original.len());
+                    while !view.original.is_char_boundary(limit) {
+                        limit -= 1;
+                    }
+                    let rest = &view.original[c..limit];
                     let stop = rest.find(['.', ',', ';', '!', '?', '\n', '(', ')']).unwrap_or(rest.len());
                     let named = rest[..stop].trim();
                     if named.is_empty() {
@@ -157,7 +164,7 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
                             end = offset + w.trim_end().len();
                             offset += w.len();
                         }
-                        let span = span_of(view.original, c + lead, end.max(c + lead), view.field);
+                        let span = view.span(c + lead, end.max(c + lead));
                         report.push(
                             format!("\"{}\" is named as the creditor, but the creditor is {creditor}", span.text),
                             Some(span),
@@ -169,5 +176,4 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
             _ => {}
         }
     }
-    let _ = format_instant;
 }

@@ -8,28 +8,45 @@ use crate::text::placeholders;
 
 pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
     for view in &ctx.texts {
-        let mut kept: Vec<(u32, u32)> = Vec::new();
-        let excepts: Vec<(u32, u32)> = match p.except {
+        let mut excepts: Vec<(u32, u32)> = match p.except {
             Some(g) => view.hits_of(g, ctx.language).map(|h| (h.start, h.end)).collect(),
             None => Vec::new(),
         };
-        for h in view.hits_of(p.patterns, ctx.language) {
-            if excepts.iter().any(|&(s, e)| h.start < e && s < h.end) {
-                continue;
-            }
-            let end = h.end;
-            // Overlapping matches of one rule are one finding: keep the longest.
-            if let Some(k) = kept.iter_mut().find(|(s, e)| h.start < *e && *s < end) {
-                if end - h.start > k.1 - k.0 {
-                    *k = (h.start, end);
-                }
-                continue;
-            }
-            kept.push((h.start, end));
+        excepts.sort_unstable();
+        // The longest except ending before a point, for an overlap test in logarithmic time.
+        let mut reach: Vec<u32> = Vec::with_capacity(excepts.len());
+        for &(_, e) in &excepts {
+            reach.push(reach.last().map_or(e, |&r| r.max(e)));
         }
-        kept.sort_unstable();
+        let excepted = |s: u32, e: u32| {
+            let k = excepts.partition_point(|&(xs, _)| xs < e);
+            k > 0 && reach[k - 1] > s
+        };
+        let mut hits: Vec<(u32, u32)> = view
+            .hits_of(p.patterns, ctx.language)
+            .map(|h| (h.start, h.end))
+            .filter(|&(s, e)| !excepted(s, e))
+            .collect();
+        hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        // Overlapping matches of one rule are one finding: keep the longest of each chain.
+        let mut kept: Vec<(u32, u32)> = Vec::new();
+        let mut chain_end = 0u32;
+        for (s, e) in hits {
+            match kept.last_mut() {
+                Some(k) if s < chain_end => {
+                    if e - s > k.1 - k.0 {
+                        *k = (s, e);
+                    }
+                    chain_end = chain_end.max(e);
+                }
+                _ => {
+                    kept.push((s, e));
+                    chain_end = e;
+                }
+            }
+        }
         for (s, e) in kept {
-            let span = view.norm.span(view.original, s as usize, e as usize, view.field);
+            let span = view.span_of_normalized(s as usize, e as usize);
             let message = format!("\"{}\": {}", span.text, report.rule.explain);
             report.push(message, Some(span), None);
         }

@@ -181,6 +181,7 @@ pub fn amounts(text: &str) -> Vec<Money> {
         };
         out.push(Money { start: s, end: e, value, currency: code.and_then(|c| Currency::new(c).ok()) });
     }
+    out.sort_by_key(|m| (m.start, m.end));
     out
 }
 

@@ -44,10 +44,15 @@ impl Report<'_> {
     }
 }
 
+/// A rule reports at most this many findings that point into the text; the rest are counted in
+/// one more finding, so that a verdict stays small whatever the text.
+pub const MAX_SPANS_PER_RULE: usize = 5;
+
 /// Runs a rule's check.
 pub fn run(ctx: &Context, report: &mut Report) {
     let first = report.findings.len();
     run_check(ctx, report);
+    cap_spans(report, first);
     // A rule that goes out of force cures its findings on that date: retry no later than the
     // local midnight that starts it, where every rule is evaluated afresh.
     if let Some(until) = report.rule.until {
@@ -66,6 +71,43 @@ pub fn run(ctx: &Context, report: &mut Report) {
                 }
             }
         }
+    }
+}
+
+fn cap_spans(report: &mut Report, first: usize) {
+    let with_span = report.findings[first..].iter().filter(|f| f.span.is_some()).count();
+    if with_span <= MAX_SPANS_PER_RULE {
+        return;
+    }
+    let mut seen = 0;
+    let mut severity = Severity::Info;
+    report.findings.retain_mut_from(first, |f| {
+        if f.span.is_none() {
+            return true;
+        }
+        seen += 1;
+        severity = severity.max(f.severity);
+        seen <= MAX_SPANS_PER_RULE
+    });
+    let more = with_span - MAX_SPANS_PER_RULE;
+    report.push_with(
+        severity,
+        format!("{more} more passages of the text break this rule (the first {MAX_SPANS_PER_RULE} are shown)"),
+        None,
+        None,
+    );
+}
+
+/// `Vec::retain_mut` on the elements from an index on.
+trait RetainFrom<T> {
+    fn retain_mut_from(&mut self, from: usize, keep: impl FnMut(&mut T) -> bool);
+}
+
+impl<T> RetainFrom<T> for Vec<T> {
+    fn retain_mut_from(&mut self, from: usize, mut keep: impl FnMut(&mut T) -> bool) {
+        let mut tail = self.split_off(from);
+        tail.retain_mut(|x| keep(x));
+        self.append(&mut tail);
     }
 }
 

@@ -73,7 +73,7 @@ pub fn check(ctx: &Context, p: &GuardParams, report: &mut Report) {
         }
         last = Some((i, e));
         let view = &ctx.texts[i];
-        let span = crate::text::span_of(view.original, s, e, view.field);
+        let span = view.span(s, e);
         report.push(format!("\"{}\" reveals the debt, and {who}", span.text), Some(span), None);
     }
 }

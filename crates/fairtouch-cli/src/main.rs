@@ -1,19 +1,45 @@
 //! `fairtouch`: check collection messages against the law before they are sent.
 //!
-//! Exit status: 0 when every message is allowed (or only warned), 1 when one is blocked, 2 on bad
-//! input or usage, with the reason on stderr.
+//! Exit status: see [`EXIT_STATUS`], which `--help` prints.
 
-use std::io::{self, IsTerminal, Read, Write};
+mod input;
+mod jsonl;
+mod render;
+
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use fairtouch::{Attempt, Decision, Engine, EngineBuilder, Error, Severity, Template, Verdict};
+use fairtouch::{Attempt, Decision, Engine, EngineBuilder, Error, Severity, Template};
+
+/// The exit status contract, printed by `--help`.
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  every message is allowed (or only warned); next-window: a time is found
+  1  a message is blocked; next-window: time alone will not cure the block
+  2  bad input or usage, with the reason on stderr
+A closed standard output (e.g. `| head -1`) ends any command quietly with status 0.";
+
+/// The exit status of `check`, with JSON Lines, printed by `check --help`.
+const CHECK_EXIT_STATUS: &str = "\
+Exit status:
+  0  every attempt is allowed (or only warned)
+  1  an attempt is blocked
+  2  bad input or usage, with the reason on stderr
+With --jsonl, each line is judged on its own, in input order: an invalid line gets an error in
+its place and on stderr (file:line), and the lines after it are still judged. The batch exits 2
+if any line was invalid (it was not wholly judged), else 1 if any verdict blocks, else 0.
+With --format json, each non-blank line gives one output line: the engine's verdict JSON, or
+{\"line\": N, \"error\": {\"path\": \"...\", \"message\": \"...\"}} for an invalid line. Blank lines
+are skipped but counted. Every output line is flushed as soon as it is known.
+A closed standard output (e.g. `| head -1`) ends the batch quietly with status 0.";
 
 #[derive(Parser)]
 #[command(
     name = "fairtouch",
     version,
-    about = "May this collection message be sent to this person, on this channel, at this moment?"
+    about = "May this collection message be sent to this person, on this channel, at this moment?",
+    after_help = EXIT_STATUS
 )]
 struct Cli {
     #[command(subcommand)]
@@ -23,11 +49,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check attempts (JSON, or JSON Lines with --jsonl) and print verdicts.
+    #[command(after_help = CHECK_EXIT_STATUS)]
     Check {
         /// The attempt file, or `-` for standard input.
         #[arg(default_value = "-")]
         file: String,
-        /// One attempt per line.
+        /// One attempt per line, read and judged one line at a time.
         #[arg(long)]
         jsonl: bool,
         #[command(flatten)]
@@ -37,24 +64,8 @@ enum Command {
     },
     /// Lint a message template: banned and required content, placeholders like {{debt.amount}}.
     LintTemplate {
-        /// A template JSON file ({channel, body, sender, jurisdictions, ...}), or `-`. With --text, unused.
-        #[arg(default_value = "-")]
-        file: String,
-        /// The template text, instead of a JSON file.
-        #[arg(long)]
-        text: Option<String>,
-        /// Channel for --text.
-        #[arg(long, default_value = "sms")]
-        channel: String,
-        /// Jurisdictions for --text (repeatable), e.g. --jurisdiction US --jurisdiction US-CA.
-        #[arg(long = "jurisdiction", default_values_t = vec!["US".to_string()])]
-        jurisdictions: Vec<String>,
-        /// Sender role for --text.
-        #[arg(long, default_value = "collector")]
-        role: String,
-        /// Language for --text (en, fr, es).
-        #[arg(long)]
-        language: Option<String>,
+        #[command(flatten)]
+        template: TemplateArgs,
         #[command(flatten)]
         output: OutputArgs,
         #[command(flatten)]
@@ -105,6 +116,28 @@ enum PacksAction {
     },
 }
 
+#[derive(Args)]
+struct TemplateArgs {
+    /// A template JSON file ({channel, body, sender, jurisdictions, ...}), or `-`. With --text, unused.
+    #[arg(default_value = "-")]
+    file: String,
+    /// The template text, instead of a JSON file.
+    #[arg(long)]
+    text: Option<String>,
+    /// Channel for --text.
+    #[arg(long, default_value = "sms")]
+    channel: String,
+    /// Jurisdictions for --text (repeatable), e.g. --jurisdiction US --jurisdiction US-CA.
+    #[arg(long = "jurisdiction", default_values_t = vec!["US".to_string()])]
+    jurisdictions: Vec<String>,
+    /// Sender role for --text.
+    #[arg(long, default_value = "collector")]
+    role: String,
+    /// Language for --text (en, fr, es).
+    #[arg(long)]
+    language: Option<String>,
+}
+
 #[derive(Args, Clone)]
 struct EngineArgs {
     /// Add a pack file (repeatable).
@@ -140,11 +173,82 @@ impl OutputArgs {
     }
 }
 
-struct Failure(String);
+/// Why a command stopped early.
+enum Failure {
+    /// Bad input or usage: reported on stderr, exit status 2.
+    Invalid(String),
+    /// Whoever read standard output has gone (EPIPE, e.g. `| head -1`). Like `cat` and ripgrep,
+    /// stop quietly with status 0: nobody is left to read the rest, and it is not an input error.
+    OutputClosed,
+}
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        Failure(e.to_string())
+        Failure::Invalid(e.to_string())
+    }
+}
+
+impl Failure {
+    /// Prefixes the message with where the input came from, e.g. `stdin: $: invalid JSON ...`.
+    fn in_input(file: &str) -> impl FnOnce(Error) -> Failure + '_ {
+        move |e| Failure::Invalid(format!("{}: {e}", input::display_name(file)))
+    }
+
+    fn from_output_error(e: io::Error) -> Failure {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure::OutputClosed
+        } else {
+            Failure::Invalid(format!("standard output: {e}"))
+        }
+    }
+}
+
+/// Writes one record (a verdict, a list, an error line) and flushes it, so that whoever reads
+/// the output gets each record as soon as it is known.
+fn emit(out: &mut impl Write, record: &str) -> Result<(), Failure> {
+    out.write_all(record.as_bytes()).and_then(|()| out.flush()).map_err(Failure::from_output_error)
+}
+
+/// Reports a problem on stderr. A failure to write it is ignored: with stderr gone there is
+/// nowhere left to report to, and the exit status still tells.
+fn report(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "fairtouch: {message}");
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Failure::OutputClosed) => ExitCode::SUCCESS,
+        Err(Failure::Invalid(message)) => {
+            report(&message);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let mut out = io::stdout().lock();
+    match cli.command {
+        Command::Check { file, jsonl: true, output, engine } => {
+            jsonl::check_lines(&build(&engine)?, &file, output.format(), &mut out)
+        }
+        Command::Check { file, jsonl: false, output, engine } => {
+            check_one(&build(&engine)?, &file, output.format(), &mut out)
+        }
+        Command::LintTemplate { template, output, engine } => {
+            lint_template(&build(&engine)?, &template, output.format(), &mut out)
+        }
+        Command::NextWindow { file, output, engine } => next_window(&build(&engine)?, &file, output.format(), &mut out),
+        Command::Packs { action: PacksAction::List { output, engine } } => {
+            packs_list(&build(&engine)?, output.format(), &mut out)
+        }
+        Command::Packs { action: PacksAction::Show { id, output, engine } } => {
+            packs_show(&build(&engine)?, &id, output.format(), &mut out)
+        }
+        Command::Packs { action: PacksAction::Validate { files, no_default_packs } } => {
+            packs_validate(&files, no_default_packs, &mut out)
+        }
     }
 }
 
@@ -154,9 +258,10 @@ fn build(args: &EngineArgs) -> Result<Engine, Failure> {
         b = b.pack_file(p)?;
     }
     for s in &args.severities {
-        let (rule, sev) =
-            s.split_once('=').ok_or_else(|| Failure(format!("--set-severity {s:?}: expected RULE=info|warn|block")))?;
-        let sev: Severity = sev.parse().map_err(|e| Failure(format!("--set-severity {s:?}: {e}")))?;
+        let (rule, sev) = s
+            .split_once('=')
+            .ok_or_else(|| Failure::Invalid(format!("--set-severity {s:?}: expected RULE=info|warn|block")))?;
+        let sev: Severity = sev.parse().map_err(|e| Failure::Invalid(format!("--set-severity {s:?}: {e}")))?;
         b = b.set_severity(rule, sev);
     }
     for d in &args.disabled {
@@ -165,214 +270,109 @@ fn build(args: &EngineArgs) -> Result<Engine, Failure> {
     Ok(b.build()?)
 }
 
-fn read_input(file: &str) -> Result<String, Failure> {
-    if file == "-" {
-        let mut s = String::new();
-        io::stdin().read_to_string(&mut s).map_err(|e| Failure(format!("stdin: {e}")))?;
-        Ok(s)
-    } else {
-        std::fs::read_to_string(file).map_err(|e| Failure(format!("{file}: {e}")))
+/// Reads exactly one attempt from a file, or standard input for `-`.
+fn read_attempt(file: &str) -> Result<Attempt, Failure> {
+    let json = input::read_whole(file).map_err(Failure::Invalid)?;
+    Attempt::from_json(&json).map_err(Failure::in_input(file))
+}
+
+fn check_one(engine: &Engine, file: &str, format: Format, out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let attempt = read_attempt(file)?;
+    let verdict = engine.evaluate(&attempt);
+    let record = match format {
+        Format::Json => format!("{}\n", verdict.to_json()),
+        Format::Text => render::render(&attempt, &verdict, render::use_color(format)),
+    };
+    emit(out, &record)?;
+    Ok(exit_for(verdict.decision))
+}
+
+impl TemplateArgs {
+    /// The template: from --text and its options, or else exactly one JSON value from the file.
+    fn load(&self) -> Result<Template, Failure> {
+        let Some(body) = &self.text else {
+            let json = input::read_whole(&self.file).map_err(Failure::Invalid)?;
+            return Template::from_json(&json).map_err(Failure::in_input(&self.file));
+        };
+        let mut json = serde_json::json!({
+            "channel": self.channel, "body": body, "jurisdictions": self.jurisdictions,
+            "sender": { "role": self.role },
+        });
+        if let Some(language) = &self.language {
+            json["language"] = language.as_str().into();
+        }
+        Ok(Template::from_value(json)?)
     }
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => code,
-        Err(Failure(message)) => {
-            eprintln!("fairtouch: {message}");
-            ExitCode::from(2)
-        }
-    }
+fn lint_template(
+    engine: &Engine,
+    args: &TemplateArgs,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<ExitCode, Failure> {
+    let template = args.load()?;
+    let verdict = engine.lint_template(&template, jiff::Timestamp::now())?;
+    let record = match format {
+        Format::Json => format!("{}\n", verdict.to_json()),
+        Format::Text => render::render_findings(&template.body, &verdict, render::use_color(format), true),
+    };
+    emit(out, &record)?;
+    Ok(exit_for(verdict.decision))
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    let mut out = io::stdout().lock();
-    match cli.command {
-        Command::Check { file, jsonl, output, engine } => {
-            let engine = build(&engine)?;
-            let input = read_input(&file)?;
-            let format = output.format();
-            let color = format == Format::Text && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut worst = Decision::Allow;
-            let attempts: Vec<(String, String)> = if jsonl {
-                input
-                    .lines()
-                    .enumerate()
-                    .filter(|(_, l)| !l.trim().is_empty())
-                    .map(|(i, l)| (format!("{file}:{}", i + 1), l.to_string()))
-                    .collect()
-            } else {
-                vec![(file.clone(), input)]
-            };
-            let mut verdicts = Vec::with_capacity(attempts.len());
-            for (origin, json) in &attempts {
-                let attempt = Attempt::from_json(json).map_err(|e| Failure(format!("{origin}: {e}")))?;
-                verdicts.push((attempt.clone(), engine.evaluate(&attempt)));
-            }
-            for (attempt, verdict) in &verdicts {
-                worst = worst.max(verdict.decision);
-                match format {
-                    Format::Json => writeln!(out, "{}", verdict.to_json()),
-                    Format::Text => write!(out, "{}", render(attempt, verdict, color)),
-                }
-                .map_err(|e| Failure(e.to_string()))?;
-            }
-            Ok(exit_for(worst))
-        }
-        Command::LintTemplate { file, text, channel, jurisdictions, role, language, output, engine } => {
-            let engine = build(&engine)?;
-            let template = match text {
-                Some(body) => {
-                    let json = serde_json::json!({
-                        "channel": channel, "body": body, "jurisdictions": jurisdictions,
-                        "sender": { "role": role }, "language": language,
-                    });
-                    let mut json = json;
-                    if language.is_none() {
-                        json.as_object_mut().map(|o| o.remove("language"));
-                    }
-                    Template::from_json(&json.to_string())?
-                }
-                None => Template::from_json(&read_input(&file)?)?,
-            };
-            let verdict = engine.lint_template(&template, jiff::Timestamp::now())?;
-            match output.format() {
-                Format::Json => writeln!(out, "{}", verdict.to_json()),
-                Format::Text => {
-                    let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                    write!(out, "{}", render_findings(&template.body, &verdict, color, true))
-                }
-            }
-            .map_err(|e| Failure(e.to_string()))?;
-            Ok(exit_for(verdict.decision))
-        }
-        Command::NextWindow { file, output, engine } => {
-            let engine = build(&engine)?;
-            let attempt = Attempt::from_json(&read_input(&file)?)?;
-            let next = engine.next_window(&attempt);
-            match output.format() {
-                Format::Json => writeln!(out, "{}", serde_json::to_string(&next).unwrap_or_default()),
-                Format::Text => {
-                    let mut s = String::new();
-                    match next.next_allowed_at {
-                        Some(t) => {
-                            s.push_str(&format!("next allowed at {}\n", fairtouch::model::format_instant(t)));
-                            for l in &next.local {
-                                s.push_str(&format!("  {:<24} {}\n", l.time_zone, l.local));
-                            }
-                        }
-                        None => s.push_str("never: time alone will not cure the block\n"),
-                    }
-                    if !next.blocking.is_empty() {
-                        s.push_str(&format!("blocked now by: {}\n", next.blocking.join(", ")));
-                    }
-                    write!(out, "{s}")
-                }
-            }
-            .map_err(|e| Failure(e.to_string()))?;
-            Ok(if next.next_allowed_at.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
-        }
-        Command::Packs { action } => match action {
-            PacksAction::List { output, engine } => {
-                let engine = build(&engine)?;
-                let packs = engine.packs();
-                match output.format() {
-                    Format::Json => writeln!(out, "{}", serde_json::to_string(&packs).unwrap_or_default()),
-                    Format::Text => {
-                        let mut s = format!(
-                            "{:<12} {:<12} {:<22} {:>5}  {}\n",
-                            "PACK", "VERSION", "JURISDICTION", "RULES", "TITLE"
-                        );
-                        for p in &packs {
-                            s.push_str(&format!(
-                                "{:<12} {:<12} {:<22} {:>5}  {}\n",
-                                p.id,
-                                p.version,
-                                p.jurisdictions.join(","),
-                                p.rules,
-                                p.title
-                            ));
-                        }
-                        write!(out, "{s}")
-                    }
-                }
-                .map_err(|e| Failure(e.to_string()))?;
-                Ok(ExitCode::SUCCESS)
-            }
-            PacksAction::Show { id, output, engine } => {
-                let engine = build(&engine)?;
-                let pack = engine
-                    .packs()
-                    .into_iter()
-                    .find(|p| p.id == id)
-                    .ok_or_else(|| Failure(format!("no pack {id:?}")))?;
-                let rules = engine.rules(Some(&id));
-                match output.format() {
-                    Format::Json => {
-                        writeln!(out, "{}", serde_json::json!({ "pack": pack, "rules": rules }))
-                    }
-                    Format::Text => {
-                        let mut s = format!(
-                            "{} {} ({})\n{}\njurisdiction: {}\ndigest: {}\n\n",
-                            pack.id,
-                            pack.version,
-                            pack.origin,
-                            pack.title,
-                            pack.jurisdictions.join(", "),
-                            pack.digest
-                        );
-                        for r in &rules {
-                            let dates = match (&r.from, &r.until) {
-                                (Some(f), Some(u)) => format!(" [{f} .. {u})"),
-                                (Some(f), None) => format!(" [from {f}]"),
-                                (None, Some(u)) => format!(" [until {u}]"),
-                                (None, None) => String::new(),
-                            };
-                            s.push_str(&format!(
-                                "{} ({}, {}{}){}\n  {}\n  {}\n  {}\n\n",
-                                r.id,
-                                r.check,
-                                r.severity,
-                                if r.disabled { ", disabled" } else { "" },
-                                dates,
-                                r.citation,
-                                r.explain,
-                                r.source
-                            ));
-                        }
-                        write!(out, "{s}")
-                    }
-                }
-                .map_err(|e| Failure(e.to_string()))?;
-                Ok(ExitCode::SUCCESS)
-            }
-            PacksAction::Validate { files, no_default_packs } => {
-                let mut b = EngineBuilder::new().default_packs(!no_default_packs);
-                for f in &files {
-                    b = b.pack_file(f)?;
-                }
-                let engine = b.build()?;
-                let failures = engine.check_examples();
-                for f in &failures {
-                    eprintln!("{} {} examples.{}[{}]: {}", f.pack, f.rule, f.kind, f.index, f.message);
-                }
-                let packs = engine.packs();
-                let rules: usize = packs.iter().map(|p| p.rules).sum();
-                if failures.is_empty() {
-                    writeln!(
-                        out,
-                        "{} packs, {rules} rules: every pack is valid and every rule example behaves",
-                        packs.len()
-                    )
-                    .map_err(|e| Failure(e.to_string()))?;
-                    Ok(ExitCode::SUCCESS)
-                } else {
-                    Err(Failure(format!("{} rule examples misbehave", failures.len())))
-                }
-            }
-        },
+fn next_window(engine: &Engine, file: &str, format: Format, out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let attempt = read_attempt(file)?;
+    let next = engine.next_window(&attempt);
+    let record = match format {
+        Format::Json => format!("{}\n", serde_json::to_string(&next).unwrap_or_default()),
+        Format::Text => render::render_next_window(&next),
+    };
+    emit(out, &record)?;
+    Ok(if next.next_allowed_at.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn packs_list(engine: &Engine, format: Format, out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let packs = engine.packs();
+    let record = match format {
+        Format::Json => format!("{}\n", serde_json::to_string(&packs).unwrap_or_default()),
+        Format::Text => render::render_pack_list(&packs),
+    };
+    emit(out, &record)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn packs_show(engine: &Engine, id: &str, format: Format, out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let pack =
+        engine.packs().into_iter().find(|p| p.id == id).ok_or_else(|| Failure::Invalid(format!("no pack {id:?}")))?;
+    let rules = engine.rules(Some(id));
+    let record = match format {
+        Format::Json => format!("{}\n", serde_json::json!({ "pack": pack, "rules": rules })),
+        Format::Text => render::render_pack(&pack, &rules),
+    };
+    emit(out, &record)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn packs_validate(files: &[String], no_default_packs: bool, out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let mut b = EngineBuilder::new().default_packs(!no_default_packs);
+    for f in files {
+        b = b.pack_file(f)?;
     }
+    let engine = b.build()?;
+    let failures = engine.check_examples();
+    let mut stderr = io::stderr().lock();
+    for f in &failures {
+        // As `report`: with stderr gone, the exit status still tells.
+        let _ = writeln!(stderr, "{} {} examples.{}[{}]: {}", f.pack, f.rule, f.kind, f.index, f.message);
+    }
+    if !failures.is_empty() {
+        return Err(Failure::Invalid(format!("{} rule examples misbehave", failures.len())));
+    }
+    let packs = engine.packs();
+    let rules: usize = packs.iter().map(|p| p.rules).sum();
+    emit(out, &format!("{} packs, {rules} rules: every pack is valid and every rule example behaves\n", packs.len()))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn exit_for(decision: Decision) -> ExitCode {
@@ -381,105 +381,4 @@ fn exit_for(decision: Decision) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn paint(s: &str, code: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{code}m{s}\x1b[0m")
-    } else {
-        s.to_string()
-    }
-}
-
-fn render(attempt: &Attempt, verdict: &Verdict, color: bool) -> String {
-    let to =
-        attempt.recipient.address.as_ref().map(|a| a.canonical().to_string()).unwrap_or_else(|| "recipient".into());
-    let mut s = format!(
-        "{} {} to {} at {}\n",
-        decision_label(verdict.decision, color),
-        attempt.channel,
-        to,
-        fairtouch::model::format_instant(attempt.send_at)
-    );
-    s.push_str(&format!(
-        "  zones: {}; jurisdictions: {}; packs: {}\n",
-        if verdict.time_zones.is_empty() { "-".into() } else { verdict.time_zones.join(", ") },
-        if verdict.jurisdictions.is_empty() { "-".into() } else { verdict.jurisdictions.join(", ") },
-        verdict.packs.iter().map(|p| format!("{}@{}", p.id, p.version)).collect::<Vec<_>>().join(", ")
-    ));
-    s.push_str(&render_findings(attempt.body.as_deref().unwrap_or(""), verdict, color, false));
-    match (verdict.decision, verdict.next_allowed_at) {
-        (Decision::Allow, _) => {}
-        (_, Some(t)) => s.push_str(&format!("  next allowed at {}\n", fairtouch::model::format_instant(t))),
-        (_, None) => s.push_str("  next allowed: never (time alone will not cure the block)\n"),
-    }
-    for o in &verdict.overrides {
-        s.push_str(&format!(
-            "  override: {} {} (pack says {})\n",
-            o.rule,
-            o.to.map(|t| t.to_string()).unwrap_or_else(|| o.action.clone()),
-            o.from
-        ));
-    }
-    s
-}
-
-fn decision_label(d: Decision, color: bool) -> String {
-    match d {
-        Decision::Allow => paint("ALLOW", "1;32", color),
-        Decision::Warn => paint("WARN ", "1;33", color),
-        Decision::Block => paint("BLOCK", "1;31", color),
-    }
-}
-
-fn render_findings(body: &str, verdict: &Verdict, color: bool, with_decision: bool) -> String {
-    let mut s = String::new();
-    if with_decision {
-        s.push_str(&format!("{}\n", decision_label(verdict.decision, color)));
-    }
-    for f in &verdict.findings {
-        let (mark, code) = match f.severity {
-            Severity::Block => ("✗", "31"),
-            Severity::Warn => ("!", "33"),
-            Severity::Info => ("i", "36"),
-        };
-        s.push_str(&format!(
-            "  {} {} [{}] {}\n",
-            paint(mark, code, color),
-            paint(&f.rule, "1", color),
-            f.severity,
-            f.citation
-        ));
-        s.push_str(&format!("      {}\n", f.message));
-        if let Some(t) = f.retry_at {
-            s.push_str(&format!("      allowed again at {}\n", fairtouch::model::format_instant(t)));
-        }
-    }
-    let mut spans: Vec<(usize, usize)> = verdict
-        .findings
-        .iter()
-        .filter_map(|f| f.span.as_ref())
-        .filter(|sp| sp.field == "body")
-        .map(|sp| (sp.start, sp.end))
-        .collect();
-    if !spans.is_empty() && !body.is_empty() {
-        spans.sort_unstable();
-        let mut marked = String::new();
-        let mut pos = 0;
-        for (a, b) in spans {
-            if a < pos || b > body.len() || !body.is_char_boundary(a) || !body.is_char_boundary(b) {
-                continue;
-            }
-            marked.push_str(&body[pos..a]);
-            if color {
-                marked.push_str(&paint(&body[a..b], "4;31", true));
-            } else {
-                marked.push_str(&format!("[[{}]]", &body[a..b]));
-            }
-            pos = b;
-        }
-        marked.push_str(&body[pos..]);
-        s.push_str(&format!("  text: {marked}\n"));
-    }
-    s
 }

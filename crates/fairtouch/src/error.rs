@@ -68,7 +68,8 @@ impl Error {
         if let Some(idx) = message.rfind(" at line ") {
             message.truncate(idx);
         }
-        let path = if path == "." || path.is_empty() { "$".to_string() } else { path };
+        // serde_path_to_error writes `?` where the input ended before a key was read.
+        let path = if path == "." || path == "?" || path.is_empty() { "$".to_string() } else { path };
         let message = if inner.is_eof() || inner.is_syntax() {
             format!("invalid JSON: {message} (line {}, column {})", inner.line(), inner.column())
         } else {

@@ -169,3 +169,15 @@ fn a_rule_reports_a_few_spans_and_counts_the_rest() {
     assert_eq!(summary.severity, fairtouch::Severity::Block);
     assert!(verdict.to_json().len() < 20_000, "the verdict stays small");
 }
+
+#[test]
+fn input_cut_off_names_the_document() {
+    for cut in ["{", "[", ""] {
+        let (path, message) = path_and_message(Attempt::from_json(cut).unwrap_err());
+        assert_eq!(path, "$", "{cut:?}: {message}");
+        assert!(message.starts_with("invalid JSON"), "{cut:?}: {message}");
+    }
+    // Cut inside a value: the field it belongs to.
+    let (path, _) = path_and_message(Attempt::from_json("{\"channel\":").unwrap_err());
+    assert_eq!(path, "channel");
+}

@@ -251,11 +251,22 @@ export interface EngineOptions {
 
 export type ErrorKind = 'invalid_attempt' | 'invalid_pack' | 'invalid_option' | 'io' | 'panic';
 
-/** Every error fairtouch throws. */
+/**
+ * Every error fairtouch throws, including for a value JavaScript cannot send as JSON as is:
+ * NaN, ±Infinity, a BigInt, a symbol, a function, `undefined` or a hole in an array, an invalid
+ * Date, a Map/Set/RegExp/typed array/class instance, a circular reference, or nesting deeper than
+ * 64 objects and arrays (kind `invalid_attempt`, or `invalid_option` in engine options, with the
+ * `path` of the value). Dates are sent as ISO 8601 strings; an `undefined` property is an absent
+ * field, as with JSON.stringify.
+ */
 export declare class FairtouchError extends Error {
   readonly name: 'FairtouchError';
   readonly kind: ErrorKind;
-  /** JSON path of the offending field (`recipient.locations[0].region`), for `invalid_attempt`. */
+  /**
+   * JSON path of the offending field (`recipient.locations[0].region`; `$` for the whole value,
+   * e.g. trailing input after the JSON), for `invalid_attempt`; also for `invalid_option` when an
+   * engine option holds a value JSON cannot carry.
+   */
   readonly path?: string;
   /** The pack's origin, for `invalid_pack`. */
   readonly pack?: string;
@@ -270,13 +281,22 @@ export declare class FairtouchError extends Error {
 /** The compliance engine: built once (packs compiled), then evaluates attempts. */
 export declare class Engine {
   constructor(options?: EngineOptions);
-  /** The verdict for one attempt (plain object, or its JSON text). */
+  /**
+   * The verdict for one attempt (plain object, or its JSON text: exactly one JSON value).
+   * @throws {FairtouchError} `invalid_attempt` with `path`, for a bad field or a value JSON cannot carry
+   */
   evaluate(attempt: Attempt | string): Verdict;
-  /** JSON text in, verdict JSON text out. */
+  /** JSON text in (exactly one JSON value; anything after it is an error at `$`), verdict JSON text out. */
   evaluateJson(attemptJson: string): string;
-  /** One verdict per attempt, in order; throws on the first invalid attempt (with `index`). */
+  /** One verdict per attempt, in order; throws on the first invalid attempt (with `index` and `path`). */
   evaluateMany(attempts: Array<Attempt>): Verdict[];
-  /** Banned and required content of a template for the given jurisdictions. */
+  /**
+   * Banned and required content of a template for the given jurisdictions, under the rules in
+   * force at `template.at`, or now (`Date.now()`) without it.
+   * @throws {FairtouchError} `invalid_attempt` with `path`: a bad field, no jurisdiction
+   *   (`jurisdictions`), an unknown one (`jurisdictions[i]`), or none that a loaded pack covers
+   *   (`jurisdictions`)
+   */
   lintTemplate(template: Template | string): Verdict;
   /** The next allowed instant, in UTC and in each candidate zone. */
   nextWindow(attempt: Attempt | string): NextWindow;

@@ -1,11 +1,12 @@
 //! WebAssembly bindings of the fairtouch engine (wasm-bindgen).
 //!
 //! This crate is thin on purpose: it converts and delegates to `fairtouch`; no rule logic lives
-//! here. Values cross the boundary as JSON strings (the JavaScript wrapper in `js/` does
-//! `JSON.stringify` on the way in and `JSON.parse` on the way out): the engine's own strict
-//! parser (`Attempt::from_json`, with JSON-path errors) reads them, and the verdict JSON is the
-//! very text the Rust runner writes, so every binding gives byte-identical answers. It is also
-//! faster and smaller than walking JavaScript objects from Rust (see `BENCH.md`).
+//! here. Values cross the boundary as JSON strings (the JavaScript wrapper in `js/` checks that
+//! JSON can carry the value as is, naming the path of what it cannot, then does `JSON.stringify`
+//! on the way in, and `JSON.parse` on the way out): the engine's own strict parser
+//! (`Attempt::from_json`, with JSON-path errors) reads them, and the verdict JSON is the very
+//! text the Rust runner writes, so every binding gives byte-identical answers. It is also faster
+//! and smaller than walking JavaScript objects from Rust (see `BENCH.md`).
 //!
 //! Errors are thrown as a JSON string `{"kind", "message", "path"?, "pack"?, "line"?, "rule"?}`
 //! that the wrapper turns into a JavaScript `Error` with those properties. Every entry point

@@ -6,14 +6,15 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::checks::{self, Report};
-use crate::context::{Context, GroupHit, US_TERRITORIES};
+use crate::context::Context;
 use crate::error::Error;
+use crate::locate::US_TERRITORIES;
 use crate::model::{
     format_instant, Address, AddressKind, Attempt, Category, Channel, Decision, Finding, OverrideRecord, PackRef,
     Recipient, Relation, Severity, Template, Verdict,
 };
-use crate::pack::{self, GroupId, LangTag, Pack, PhraseRegistry, Rule};
-use crate::text::{Hit, PhraseSet};
+use crate::pack::{self, Matcher, Pack, PhraseRegistry, Rule};
+use crate::resolve::Resolved;
 
 /// Builds an [`Engine`]: the embedded default packs, plus packs of your own, plus overrides.
 #[derive(Debug, Clone)]
@@ -157,14 +158,13 @@ impl EngineBuilder {
             });
             rule.disabled = true;
         }
-        let phrases = PhraseSet::new(&registry.phrases).map_err(|m| Error::InvalidPack {
+        let matcher = registry.compile().map_err(|m| Error::InvalidPack {
             pack: "(all packs)".into(),
             line: None,
             rule: None,
             message: m,
         })?;
-        let groups = registry.group_languages.len();
-        Ok(Engine { packs, rules, ranges, phrases, owners: registry.owners, groups, overrides })
+        Ok(Engine { packs, rules, ranges, matcher, overrides })
     }
 }
 
@@ -175,10 +175,7 @@ pub struct Engine {
     rules: Vec<Rule>,
     /// For each pack, the range of its rules in `rules`.
     ranges: Vec<std::ops::Range<usize>>,
-    phrases: PhraseSet,
-    owners: Vec<Vec<(GroupId, LangTag)>>,
-    /// Number of phrase groups.
-    groups: usize,
+    matcher: Matcher,
     overrides: Vec<OverrideRecord>,
 }
 
@@ -335,32 +332,6 @@ impl Engine {
         &self.overrides
     }
 
-    /// Every phrase match of `text`, attributed to its groups, ordered by group (a counting sort:
-    /// linear in the number of matches) and, within a group, as the automaton found them.
-    pub(crate) fn match_groups(&self, text: &str) -> Vec<GroupHit> {
-        let mut hits: Vec<Hit> = Vec::new();
-        self.phrases.find(text, &mut hits);
-        let mut counts = vec![0u32; self.groups + 1];
-        for h in &hits {
-            for &(group, _) in &self.owners[h.phrase as usize] {
-                counts[group.0 as usize + 1] += 1;
-            }
-        }
-        for g in 1..counts.len() {
-            counts[g] += counts[g - 1];
-        }
-        let total = counts[self.groups] as usize;
-        let mut out = vec![GroupHit { group: GroupId(0), lang: None, start: 0, end: 0 }; total];
-        for h in hits {
-            for &(group, lang) in &self.owners[h.phrase as usize] {
-                let slot = &mut counts[group.0 as usize];
-                out[*slot as usize] = GroupHit { group, lang, start: h.start, end: h.end };
-                *slot += 1;
-            }
-        }
-        out
-    }
-
     fn pack_applies(&self, pack: &Pack, ctx: &Context) -> bool {
         pack.jurisdictions.iter().any(|j| j == "*" || ctx.jurisdictions.iter().any(|x| x == j))
     }
@@ -391,8 +362,9 @@ impl Engine {
     }
 
     /// Runs every applicable rule at instant `at`; returns the findings and the packs applied.
-    fn run<'a>(&'a self, attempt: &'a Attempt, at: Timestamp) -> (Vec<Finding>, Vec<usize>, Context<'a>) {
-        let ctx = Context::new(self, attempt, at, false);
+    fn run(&self, resolved: &Resolved, at: Timestamp) -> (Vec<Finding>, Vec<usize>) {
+        let ctx = Context::new(resolved, at);
+        let attempt = resolved.attempt;
         let mut findings = Vec::new();
         if ctx.jurisdictions.is_empty() {
             findings.push(engine_finding(
@@ -436,7 +408,7 @@ impl Engine {
             ));
         }
         let applied = self.apply_packs(&ctx, &mut findings);
-        (findings, applied, ctx)
+        (findings, applied)
     }
 
     /// The citations of the contact-window rules that apply to the attempt: the law under which
@@ -483,11 +455,11 @@ impl Engine {
 
     /// Evaluates an attempt. Never fails and never panics: what cannot be evaluated is a finding.
     pub fn evaluate(&self, attempt: &Attempt) -> Verdict {
-        let (findings, applied, ctx) = self.run(attempt, attempt.send_at);
-        let next_allowed_at = self.next_allowed(attempt, &findings);
-        let time_zones = ctx.zones.iter().map(|z| z.name().to_string()).collect();
-        let jurisdictions = ctx.jurisdictions.clone();
-        drop(ctx);
+        let resolved = Resolved::new(&self.matcher, attempt, false);
+        let (findings, applied) = self.run(&resolved, attempt.send_at);
+        let next_allowed_at = self.next_allowed(&resolved, &findings);
+        let time_zones = resolved.zones.iter().map(|tz| crate::locate::zone_name(tz).to_string()).collect();
+        let jurisdictions = resolved.jurisdictions.clone();
         self.verdict(findings, applied, next_allowed_at, time_zones, jurisdictions)
     }
 
@@ -523,7 +495,10 @@ impl Engine {
         Ok(self.evaluate(&Attempt::from_json(json)?))
     }
 
-    fn next_allowed(&self, attempt: &Attempt, findings: &[Finding]) -> Option<Timestamp> {
+    /// Searches forward from `send_at` for the instant at which nothing time-curable remains,
+    /// evaluating the same resolved attempt (its texts read once) at each candidate instant.
+    fn next_allowed(&self, resolved: &Resolved, findings: &[Finding]) -> Option<Timestamp> {
+        let attempt = resolved.attempt;
         let blocks_for_good = |fs: &[Finding]| fs.iter().any(|f| f.severity == Severity::Block && f.retry_at.is_none());
         let curable =
             |fs: &[Finding]| fs.iter().filter(|f| f.severity >= Severity::Warn).filter_map(|f| f.retry_at).max();
@@ -538,7 +513,7 @@ impl Engine {
                 return None;
             }
             t = n;
-            let (fs, _, _) = self.run(attempt, t);
+            let (fs, _) = self.run(resolved, t);
             if blocks_for_good(&fs) {
                 return None;
             }
@@ -550,7 +525,7 @@ impl Engine {
     /// The next instant the attempt would be allowed, in UTC and in each candidate zone.
     pub fn next_window(&self, attempt: &Attempt) -> NextWindow {
         let verdict = self.evaluate(attempt);
-        let (zones, _) = crate::context::candidate_zones(attempt);
+        let (zones, _) = crate::locate::candidate_zones(attempt);
         let local = match verdict.next_allowed_at {
             Some(t) => zones
                 .iter()
@@ -684,13 +659,12 @@ impl Engine {
             debt: None,
             history: Vec::new(),
         };
-        let mut ctx = Context::new(self, &attempt, at, true);
-        ctx.jurisdictions = jurisdictions;
+        let mut resolved = Resolved::new(&self.matcher, &attempt, true);
+        resolved.jurisdictions = jurisdictions;
+        let ctx = Context::new(&resolved, at);
         let mut findings = Vec::new();
         let applied = self.apply_packs(&ctx, &mut findings);
-        let jurisdictions = ctx.jurisdictions.clone();
-        drop(ctx);
-        Ok(self.verdict(findings, applied, None, Vec::new(), jurisdictions))
+        Ok(self.verdict(findings, applied, None, Vec::new(), resolved.jurisdictions.clone()))
     }
 
     /// Runs every example of every rule of every pack; returns those that misbehave.

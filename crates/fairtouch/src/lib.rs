@@ -43,8 +43,10 @@ pub mod engine;
 pub mod error;
 pub mod holidays;
 pub mod json;
+mod locate;
 pub mod model;
 pub mod pack;
+mod resolve;
 pub mod text;
 pub mod zones;
 

@@ -93,6 +93,65 @@ impl PhraseRegistry {
     }
 }
 
+impl PhraseRegistry {
+    /// Compiles every registered phrase into one automaton.
+    pub fn compile(self) -> Result<Matcher, String> {
+        let phrases = crate::text::PhraseSet::new(&self.phrases)?;
+        let groups = self.group_languages.len();
+        Ok(Matcher { phrases, owners: self.owners, groups })
+    }
+}
+
+/// A phrase match attributed to a group.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupHit {
+    /// The group the matched phrase belongs to.
+    pub group: GroupId,
+    /// The language of the phrase in that group (`None`: every language).
+    pub lang: LangTag,
+    /// Byte range in the normalised text.
+    pub start: u32,
+    /// End of the byte range.
+    pub end: u32,
+}
+
+/// Every phrase of every pack in one automaton, with the groups each phrase belongs to.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    phrases: crate::text::PhraseSet,
+    owners: Vec<Vec<(GroupId, LangTag)>>,
+    /// Number of phrase groups.
+    groups: usize,
+}
+
+impl Matcher {
+    /// Every phrase match of `text`, attributed to its groups, ordered by group (a counting sort:
+    /// linear in the number of matches) and, within a group, as the automaton found them.
+    pub fn match_groups(&self, text: &str) -> Vec<GroupHit> {
+        let mut hits: Vec<crate::text::Hit> = Vec::new();
+        self.phrases.find(text, &mut hits);
+        let mut counts = vec![0u32; self.groups + 1];
+        for h in &hits {
+            for &(group, _) in &self.owners[h.phrase as usize] {
+                counts[group.0 as usize + 1] += 1;
+            }
+        }
+        for g in 1..counts.len() {
+            counts[g] += counts[g - 1];
+        }
+        let total = counts[self.groups] as usize;
+        let mut out = vec![GroupHit { group: GroupId(0), lang: None, start: 0, end: 0 }; total];
+        for h in hits {
+            for &(group, lang) in &self.owners[h.phrase as usize] {
+                let slot = &mut counts[group.0 as usize];
+                out[*slot as usize] = GroupHit { group, lang, start: h.start, end: h.end };
+                *slot += 1;
+            }
+        }
+        out
+    }
+}
+
 /// A condition on the attempt, used by `when` and `unless`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fact {

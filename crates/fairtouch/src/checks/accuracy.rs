@@ -3,8 +3,9 @@
 
 use super::fields::core_name;
 use super::Report;
-use crate::context::{Context, TextView};
+use crate::context::Context;
 use crate::pack::{AccuracyParams, Field};
+use crate::resolve::TextView;
 use crate::text::normalize;
 
 /// Bytes a word may take on average between a cue and its value: beyond `gap` such words the

@@ -4,9 +4,10 @@
 use jiff::Timestamp;
 
 use super::Report;
-use crate::context::{consent_channel_matches, Context};
+use crate::context::Context;
 use crate::model::{Direction, Purpose, Severity};
 use crate::pack::ConsentParams;
+use crate::resolve::consent_channel_matches;
 
 /// How an inbound reply reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

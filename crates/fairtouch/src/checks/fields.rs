@@ -6,9 +6,9 @@ use std::str::FromStr;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use crate::context::{Context, TextView};
 use crate::model::{Currency, Language};
 use crate::pack::Field;
+use crate::resolve::{Resolved, TextView};
 use crate::text::normalize;
 
 /// A money amount written in a text.
@@ -492,7 +492,7 @@ pub enum Presence {
 }
 
 /// Looks for the value of a field of the attempt in a text.
-pub fn find_field(ctx: &Context, view: &TextView, field: Field) -> Presence {
+pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
     let a = ctx.attempt;
     let debt = a.debt.as_ref();
     let text_value = |given: bool| -> Presence {
@@ -538,7 +538,7 @@ pub fn find_field(ctx: &Context, view: &TextView, field: Field) -> Presence {
 }
 
 /// The debt's amount, creditor and reference wherever they appear in the attempt's texts.
-pub fn debt_fields_in_texts<'c>(ctx: &'c Context<'c>) -> impl Iterator<Item = (usize, usize, usize, Field)> + 'c {
+pub fn debt_fields_in_texts<'c>(ctx: &'c Resolved<'c>) -> impl Iterator<Item = (usize, usize, usize, Field)> + 'c {
     // Computed once per context through `Context::debt_fields`.
     ctx.texts.iter().enumerate().flat_map(move |(i, view)| {
         [Field::Amount, Field::Creditor, Field::Reference].into_iter().filter_map(move |f| {

@@ -1,0 +1,250 @@
+//! The first stage of an evaluation: what the engine derives from an attempt once, whatever the
+//! instant — candidate zones, jurisdictions, language, the reading of every text with its phrase
+//! matches, and the caches the checks share. The second stage ([`crate::context::Context`])
+//! evaluates a `Resolved` at one instant; `next_allowed` and template lint reuse it.
+
+use std::cell::OnceCell;
+
+use jiff::tz::TimeZone;
+
+use crate::locate::{candidate_zones, jurisdictions_of, language_of_country};
+use crate::model::{Address, AddressKind, Attempt, Channel, Direction, Language};
+use crate::pack::{GroupHit, GroupId, Matcher, Pack};
+use crate::text::Normalized;
+
+/// A text of the attempt (body or subject), normalised and matched.
+#[derive(Debug)]
+pub struct TextView<'a> {
+    pub original: &'a str,
+    pub field: &'static str,
+    pub norm: Normalized,
+    pub hits: Vec<GroupHit>,
+    amounts: OnceCell<Vec<crate::checks::fields::Money>>,
+    dates: OnceCell<Vec<crate::checks::fields::WrittenDate>>,
+    utf16: OnceCell<crate::text::Utf16Index>,
+}
+
+impl<'a> TextView<'a> {
+    pub fn new(matcher: &Matcher, original: &'a str, field: &'static str) -> TextView<'a> {
+        let norm = Normalized::new(original);
+        // By group, so that each rule reads its own matches without walking everyone's.
+        let hits = matcher.match_groups(&norm.text);
+        TextView {
+            original,
+            field,
+            norm,
+            hits,
+            amounts: OnceCell::new(),
+            dates: OnceCell::new(),
+            utf16: OnceCell::new(),
+        }
+    }
+
+    /// The span of a byte range of the original text.
+    pub fn span(&self, start: usize, end: usize) -> crate::model::Span {
+        let index = self.utf16.get_or_init(|| crate::text::Utf16Index::new(self.original));
+        crate::text::indexed_span(self.original, index, start, end, self.field)
+    }
+
+    /// The span of the original text behind a byte range of the normalised text.
+    pub fn span_of_normalized(&self, start: usize, end: usize) -> crate::model::Span {
+        let (s, e) = self.norm.original_range(start, end);
+        self.span(s, e)
+    }
+
+    /// The money amounts written in the text (computed once).
+    pub fn amounts(&self) -> &[crate::checks::fields::Money] {
+        self.amounts.get_or_init(|| crate::checks::fields::amounts(self.original))
+    }
+
+    /// The dates written in the text (computed once).
+    pub fn dates(&self, language: Language) -> &[crate::checks::fields::WrittenDate] {
+        self.dates.get_or_init(|| crate::checks::fields::dates(self, language))
+    }
+
+    /// Matches of a group usable for a language (its own phrases and language-free ones).
+    pub fn hits_of(&self, group: GroupId, language: Language) -> impl Iterator<Item = &GroupHit> {
+        self.hits_any(group).filter(move |h| h.lang.is_none_or(|l| l == language))
+    }
+
+    /// Matches of a group in any language.
+    pub fn hits_any(&self, group: GroupId) -> impl Iterator<Item = &GroupHit> {
+        let from = self.hits.partition_point(|h| h.group.0 < group.0);
+        let to = from + self.hits[from..].partition_point(|h| h.group.0 == group.0);
+        self.hits[from..to].iter()
+    }
+}
+
+/// An inbound reply, normalised, with its phrase matches.
+pub type Reply = (Normalized, Vec<GroupHit>);
+
+/// Everything derived from one attempt, whatever the instant.
+pub struct Resolved<'a> {
+    pub matcher: &'a Matcher,
+    pub attempt: &'a Attempt,
+    /// The candidate zones of the recipient.
+    pub zones: Vec<TimeZone>,
+    /// No location was specific enough: every zone of the country was assumed.
+    pub zones_assumed: bool,
+    pub jurisdictions: Vec<String>,
+    pub language: Language,
+    pub texts: Vec<TextView<'a>>,
+    /// Template lint: placeholders stand for fields, and accuracy is not checked.
+    pub lint: bool,
+    order: OnceCell<Vec<usize>>,
+    debt_fields: OnceCell<Vec<(usize, usize, usize, crate::pack::Field)>>,
+    replies: OnceCell<Vec<OnceCell<Reply>>>,
+    responses: OnceCell<Vec<bool>>,
+    event_dates: OnceCell<Vec<Vec<jiff::civil::Date>>>,
+    needles: OnceCell<Vec<(crate::pack::Field, String)>>,
+}
+
+impl<'a> Resolved<'a> {
+    pub fn new(matcher: &'a Matcher, attempt: &'a Attempt, lint: bool) -> Resolved<'a> {
+        let (zones, zones_assumed) = candidate_zones(attempt);
+        let jurisdictions = jurisdictions_of(attempt);
+        let language = attempt
+            .language
+            .or_else(|| attempt.recipient.locations.iter().filter_map(|l| l.country).find_map(language_of_country))
+            .or_else(|| {
+                attempt
+                    .recipient
+                    .address
+                    .as_ref()
+                    .and_then(Address::phone)
+                    .and_then(|p| p.region())
+                    .and_then(language_of_country)
+            })
+            .unwrap_or(Language::En);
+        let mut texts = Vec::new();
+        if let Some(subject) = &attempt.subject {
+            texts.push(TextView::new(matcher, subject, "subject"));
+        }
+        if let Some(body) = &attempt.body {
+            texts.push(TextView::new(matcher, body, "body"));
+        }
+        Resolved {
+            matcher,
+            attempt,
+            zones: zones.into_iter().map(|z| z.tz).collect(),
+            zones_assumed,
+            jurisdictions,
+            language,
+            texts,
+            lint,
+            order: OnceCell::new(),
+            debt_fields: OnceCell::new(),
+            replies: OnceCell::new(),
+            responses: OnceCell::new(),
+            event_dates: OnceCell::new(),
+            needles: OnceCell::new(),
+        }
+    }
+
+    /// The normalised body of history event `i` and its phrase matches (computed once).
+    pub fn reply(&self, i: usize, body: &str) -> &Reply {
+        let cells = self.replies.get_or_init(|| (0..self.attempt.history.len()).map(|_| OnceCell::new()).collect());
+        cells[i].get_or_init(|| {
+            let norm = Normalized::new(body);
+            let hits = self.matcher.match_groups(&norm.text);
+            (norm, hits)
+        })
+    }
+
+    /// History indices sorted by time.
+    pub fn chronological(&self) -> &[usize] {
+        self.order.get_or_init(|| {
+            let mut idx: Vec<usize> = (0..self.attempt.history.len()).collect();
+            idx.sort_by_key(|&i| self.attempt.history[i].at);
+            idx
+        })
+    }
+
+    /// Whether history event `i` (outbound) answered a contact the recipient started: the event
+    /// just before it, on any channel, was inbound on the same channel.
+    pub fn event_is_response(&self, i: usize) -> bool {
+        let flags = self.responses.get_or_init(|| {
+            let history = &self.attempt.history;
+            let mut flags = vec![false; history.len()];
+            let mut last: Option<(Direction, Channel)> = None;
+            for &j in self.chronological() {
+                let e = &history[j];
+                flags[j] = last == Some((Direction::Inbound, e.channel));
+                last = Some((e.direction, e.channel));
+            }
+            flags
+        });
+        flags.get(i).copied().unwrap_or(false)
+    }
+
+    /// The local date of every history event in candidate zone `zone` (computed once).
+    pub fn event_dates(&self, zone: usize) -> &[jiff::civil::Date] {
+        let all = self.event_dates.get_or_init(|| {
+            self.zones
+                .iter()
+                .map(|tz| self.attempt.history.iter().map(|e| tz.to_datetime(e.at).date()).collect())
+                .collect()
+        });
+        all.get(zone).map_or(&[], Vec::as_slice)
+    }
+
+    /// The normalised text to look for when a field's value must appear in a message: names
+    /// without their legal-form suffix (computed once).
+    pub fn needle(&self, field: crate::pack::Field) -> Option<&str> {
+        use crate::pack::Field;
+        let needles = self.needles.get_or_init(|| {
+            let a = self.attempt;
+            let debt = a.debt.as_ref();
+            let core = |v: Option<&str>| v.map(crate::checks::fields::core_name);
+            let plain = |v: Option<&str>| v.map(crate::text::normalize);
+            [
+                (Field::SenderName, core(a.sender.name.as_deref())),
+                (Field::SenderLicense, plain(a.sender.license_number.as_deref())),
+                (Field::Creditor, core(debt.and_then(|d| d.creditor.as_deref()))),
+                (Field::Reference, plain(debt.and_then(|d| d.reference.as_deref()))),
+                (
+                    Field::LetterReference,
+                    plain(debt.and_then(|d| d.initial_letter.as_ref()).map(|l| l.reference.as_str())),
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(f, v)| v.filter(|v| !v.is_empty()).map(|v| (f, v)))
+            .collect()
+        });
+        needles.iter().find(|(f, _)| *f == field).map(|(_, v)| v.as_str())
+    }
+
+    /// The address kind of the attempt's recipient address.
+    pub fn address_kind(&self) -> AddressKind {
+        self.attempt.recipient.address_kind
+    }
+
+    /// Whether an event's address is the recipient's current address (or unspecified).
+    pub fn same_address(&self, address: Option<&Address>) -> bool {
+        match (address, &self.attempt.recipient.address) {
+            (Some(a), Some(b)) => a.canonical() == b.canonical(),
+            _ => true,
+        }
+    }
+
+    /// Whether the texts mention the debt: the pack's `debt_words`, or the debt's amount, creditor
+    /// or reference.
+    pub fn mentions_debt(&self, pack: &Pack) -> bool {
+        if let Some(g) = pack.debt_words {
+            if self.texts.iter().any(|t| t.hits_any(g).next().is_some()) {
+                return true;
+            }
+        }
+        !self.debt_fields().is_empty()
+    }
+
+    /// Where the debt's amount, creditor and reference appear in the texts (computed once).
+    pub fn debt_fields(&self) -> &[(usize, usize, usize, crate::pack::Field)] {
+        self.debt_fields.get_or_init(|| crate::checks::fields::debt_fields_in_texts(self).collect())
+    }
+}
+
+/// A consent for `consented` covers an attempt on `channel` (a voice consent covers voicemail).
+pub fn consent_channel_matches(consented: Channel, channel: Channel) -> bool {
+    consented == channel || (consented == Channel::Voice && channel == Channel::Voicemail)
+}

@@ -1,11 +1,13 @@
 //! The Python module `fairtouch._fairtouch`: a thin layer over the `fairtouch` engine crate.
 //!
-//! It converts Python objects to the JSON interchange format (and back) and delegates every
+//! It converts Python objects to the engine's types (a dict is deserialized straight into an
+//! `Attempt` or a `Template`: see [`de`]), engine results back to Python, and delegates every
 //! decision to the engine. No rule logic lives here. Every entry point runs inside
 //! [`guard`], so a Rust panic reaches Python as `fairtouch.InternalError` (a `FairtouchError`),
 //! never as pyo3's `PanicException`.
 
-use std::borrow::Cow;
+mod de;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
@@ -13,8 +15,9 @@ use fairtouch::{Attempt, Severity, Template};
 use jiff::Timestamp;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use serde_json::{Map, Number, Value};
+use pyo3::types::{PyBool, PyDict, PyList, PyString};
+
+use crate::de::{datetime_type, type_name, utc};
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -80,233 +83,73 @@ fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Python -> JSON value
+// Python -> engine types (see `de`: no intermediate JSON value, bounded depth, no cycles)
 
-static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
-fn utc(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
-    UTC.get_or_try_init(py, || Ok::<_, PyErr>(py.import("datetime")?.getattr("timezone")?.getattr("utc")?.unbind()))
-        .map(|u| u.bind(py))
-}
-
-/// A conversion failure: the message and the path, built innermost-first on the way out.
-struct ConvError {
-    segments: Vec<Seg>,
-    message: String,
-}
-
-enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-impl ConvError {
-    fn new(message: impl Into<String>) -> Self {
-        ConvError { segments: Vec::new(), message: message.into() }
-    }
-    fn at(mut self, seg: Seg) -> Self {
-        self.segments.push(seg);
-        self
-    }
-    /// The path in the engine's notation: `history[3].at`, `$` for the whole document.
-    fn path(&self) -> String {
-        if self.segments.is_empty() {
-            return "$".to_string();
-        }
-        let mut out = String::new();
-        for seg in self.segments.iter().rev() {
-            match seg {
-                Seg::Key(k) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(k);
-                }
-                Seg::Index(i) => {
-                    out.push('[');
-                    out.push_str(&i.to_string());
-                    out.push(']');
-                }
-            }
-        }
-        out
-    }
-    fn into_pyerr(self, py: Python<'_>) -> PyErr {
-        invalid_attempt(py, &self.path(), &self.message)
-    }
-}
-
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".to_string())
-}
-
-fn py_str<'a>(s: &'a Bound<'_, PyString>) -> Result<Cow<'a, str>, ConvError> {
-    s.to_cow().map_err(|e| ConvError::new(format!("string is not valid Unicode: {e}")))
-}
-
-/// Converts a Python object (dict, list, str, int, float, bool, None, aware datetime, date,
-/// Decimal) to a JSON value. Aware datetimes become RFC 3339 strings in UTC; naive ones are an
-/// error naming their path.
-fn to_value(obj: &Bound<'_, PyAny>) -> Result<Value, ConvError> {
-    let py = obj.py();
-    if let Ok(s) = obj.cast_exact::<PyString>() {
-        return Ok(Value::String(py_str(s)?.into_owned()));
-    }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (k, v) in d.iter() {
-            let key = match k.cast::<PyString>() {
-                Ok(s) => py_str(s)?.into_owned(),
-                Err(_) => return Err(ConvError::new(format!("dictionary keys must be str, not {}", type_name(&k)))),
-            };
-            match to_value(&v) {
-                Ok(v) => {
-                    map.insert(key, v);
-                }
-                Err(e) => return Err(e.at(Seg::Key(key))),
-            }
-        }
-        return Ok(Value::Object(map));
-    }
-    if let Ok(l) = obj.cast_exact::<PyList>() {
-        let mut out = Vec::with_capacity(l.len());
-        for (i, item) in l.iter().enumerate() {
-            out.push(to_value(&item).map_err(|e| e.at(Seg::Index(i)))?);
-        }
-        return Ok(Value::Array(out));
-    }
-    if obj.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(b) = obj.cast_exact::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if obj.is_exact_instance_of::<PyInt>() {
-        if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Value::Number(i.into()));
-        }
-        if let Ok(u) = obj.extract::<u64>() {
-            return Ok(Value::Number(u.into()));
-        }
-        return Err(ConvError::new("integer out of range"));
-    }
-    if let Ok(f) = obj.cast_exact::<PyFloat>() {
-        return Number::from_f64(f.value())
-            .map(Value::Number)
-            .ok_or_else(|| ConvError::new(format!("{} is not a JSON number", f.value())));
-    }
-    // Less common types.
-    let datetime = DATETIME.import(py, "datetime", "datetime").map_err(|e| ConvError::new(e.to_string()))?;
-    if obj.is_instance(datetime).unwrap_or(false) {
-        return datetime_to_value(obj);
-    }
-    let date = DATE.import(py, "datetime", "date").map_err(|e| ConvError::new(e.to_string()))?;
-    if obj.is_instance(date).unwrap_or(false) {
-        let s = obj.call_method0("isoformat").and_then(|s| s.extract::<String>());
-        return s.map(Value::String).map_err(|e| ConvError::new(e.to_string()));
-    }
-    let decimal = DECIMAL.import(py, "decimal", "Decimal").map_err(|e| ConvError::new(e.to_string()))?;
-    if obj.is_instance(decimal).unwrap_or(false) {
-        // Amounts are decimal strings in the interchange format.
-        let s = obj.str().and_then(|s| s.extract::<String>());
-        return s.map(Value::String).map_err(|e| ConvError::new(e.to_string()));
-    }
+/// JSON text given as `str` or `bytes`, parsed by the engine; `None` for anything else.
+fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(py_str(s)?.into_owned()));
-    }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if obj.is_instance_of::<PyInt>() {
-        return match obj.extract::<i64>() {
-            Ok(i) => Ok(Value::Number(i.into())),
-            Err(_) => Err(ConvError::new("integer out of range")),
-        };
-    }
-    if let Ok(l) = obj.cast::<PyList>() {
-        let mut out = Vec::with_capacity(l.len());
-        for (i, item) in l.iter().enumerate() {
-            out.push(to_value(&item).map_err(|e| e.at(Seg::Index(i)))?);
-        }
-        return Ok(Value::Array(out));
-    }
-    if let Ok(t) = obj.cast::<PyTuple>() {
-        let mut out = Vec::with_capacity(t.len());
-        for (i, item) in t.iter().enumerate() {
-            out.push(to_value(&item).map_err(|e| e.at(Seg::Index(i)))?);
-        }
-        return Ok(Value::Array(out));
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        return Number::from_f64(f.value())
-            .map(Value::Number)
-            .ok_or_else(|| ConvError::new(format!("{} is not a JSON number", f.value())));
-    }
-    Err(ConvError::new(format!("cannot convert a Python {} to JSON", type_name(obj))))
-}
-
-fn datetime_to_value(obj: &Bound<'_, PyAny>) -> Result<Value, ConvError> {
-    let py = obj.py();
-    let offset = obj.call_method0("utcoffset").map_err(|e| ConvError::new(e.to_string()))?;
-    if offset.is_none() {
-        return Err(ConvError::new(format!(
-            "naive datetime {} has no time zone: pass an aware datetime, e.g. with tzinfo=datetime.timezone.utc",
-            obj.str().map(|s| s.to_string()).unwrap_or_default()
-        )));
-    }
-    let in_utc = utc(py)
-        .and_then(|u| obj.call_method1("astimezone", (u,)))
-        .and_then(|d| d.call_method0("isoformat"))
-        .and_then(|s| s.extract::<String>())
-        .map_err(|e| ConvError::new(e.to_string()))?;
-    // `2026-03-10T14:05:00+00:00` -> `2026-03-10T14:05:00Z`
-    let s = match in_utc.strip_suffix("+00:00") {
-        Some(head) => format!("{head}Z"),
-        None => in_utc,
-    };
-    Ok(Value::String(s))
-}
-
-/// A JSON document, given as `str`/`bytes` (parsed by the engine) or as Python objects.
-enum Doc {
-    Json(String),
-    Value(Value),
-}
-
-fn to_doc(obj: &Bound<'_, PyAny>) -> PyResult<Doc> {
-    let py = obj.py();
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Doc::Json(s.to_cow()?.into_owned()));
+        return Ok(Some(s.to_cow()?.into_owned()));
     }
     if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
         return match std::str::from_utf8(b.as_bytes()) {
-            Ok(s) => Ok(Doc::Json(s.to_string())),
-            Err(e) => Err(invalid_attempt(py, "$", &format!("invalid JSON: not UTF-8: {e}"))),
+            Ok(s) => Ok(Some(s.to_string())),
+            Err(e) => Err(invalid_attempt(obj.py(), "$", &format!("invalid JSON: not UTF-8: {e}"))),
         };
     }
-    if !obj.is_instance_of::<PyDict>() {
+    Ok(None)
+}
+
+/// Deserializes a dict (or other mapping) straight into an engine type, failing with the JSON
+/// path of the first bad value.
+fn from_mapping<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    let py = obj.py();
+    if !de::is_mapping(obj)? {
         return Err(invalid_attempt(
             py,
             "$",
-            &format!("expected a dict or a JSON str, not a Python {}", type_name(obj)),
+            &format!("expected a dict or a JSON str, not a Python {}", de::type_name(obj)),
         ));
     }
-    to_value(obj).map(Doc::Value).map_err(|e| e.into_pyerr(py))
+    de::from_py(obj).map_err(|(path, message)| invalid_attempt(py, &path, &message))
 }
 
-fn parse_attempt(doc: Doc) -> Result<Attempt, fairtouch::Error> {
-    match doc {
-        Doc::Json(s) => Attempt::from_json(&s),
-        Doc::Value(v) => Attempt::from_value(v),
+/// An attempt to evaluate: JSON text still to parse (which needs no GIL), or already converted.
+enum Pending {
+    Json(String),
+    Ready(Box<Attempt>),
+}
+
+impl Pending {
+    fn new(obj: &Bound<'_, PyAny>) -> PyResult<Pending> {
+        if let Some(json) = json_text(obj)? {
+            return Ok(Pending::Json(json));
+        }
+        let attempt: Attempt = from_mapping(obj)?;
+        // What serde cannot check (sizes, relations between fields), as `Attempt::from_json` does.
+        attempt.validate().map_err(|e| engine_error(obj.py(), e))?;
+        Ok(Pending::Ready(Box::new(attempt)))
+    }
+
+    fn attempt(self) -> Result<Attempt, fairtouch::Error> {
+        match self {
+            Pending::Json(json) => Attempt::from_json(&json),
+            Pending::Ready(attempt) => Ok(*attempt),
+        }
     }
 }
 
 fn to_attempt(obj: &Bound<'_, PyAny>) -> PyResult<Attempt> {
-    let doc = to_doc(obj)?;
-    parse_attempt(doc).map_err(|e| engine_error(obj.py(), e))
+    Pending::new(obj)?.attempt().map_err(|e| engine_error(obj.py(), e))
+}
+
+fn to_template(obj: &Bound<'_, PyAny>) -> PyResult<Template> {
+    let py = obj.py();
+    if let Some(json) = json_text(obj)? {
+        return Template::from_json(&json).map_err(|e| engine_error(py, e));
+    }
+    let template: Template = from_mapping(obj)?;
+    template.validate().map_err(|e| engine_error(py, e))?;
+    Ok(template)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,7 +167,7 @@ fn serialize_to_py<'py, T: serde::Serialize>(py: Python<'py>, t: &T) -> PyResult
 /// An aware `datetime` in UTC.
 fn timestamp_to_py<'py>(py: Python<'py>, t: Timestamp) -> PyResult<Bound<'py, PyAny>> {
     let dt = jiff::tz::Offset::UTC.to_datetime(t);
-    let datetime = DATETIME.import(py, "datetime", "datetime")?;
+    let datetime = datetime_type(py)?;
     datetime.call1((
         dt.year(),
         dt.month(),
@@ -641,7 +484,7 @@ impl PyNextWindow {
     /// That instant in each candidate zone: `{zone: aware datetime with the zone's offset}`.
     #[getter]
     fn local<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let datetime = DATETIME.import(py, "datetime", "datetime")?;
+        let datetime = datetime_type(py)?;
         let out = PyDict::new(py);
         for l in &self.inner.local {
             out.set_item(&l.time_zone, datetime.call_method1("fromisoformat", (&l.local,))?)?;
@@ -805,55 +648,62 @@ impl PyEngine {
         return_exceptions: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         guard(py, || {
-            // Convert the Python objects while holding the GIL ...
-            let mut docs: Vec<Result<Doc, PyErr>> = Vec::new();
+            // Convert the Python objects while holding the GIL (a panic fails only its item) ...
+            let mut pending: Vec<Option<Pending>> = Vec::new();
+            let mut errors: Vec<Option<PyErr>> = Vec::new();
             for (i, item) in attempts.try_iter()?.enumerate() {
-                let doc = to_doc(&item?);
-                if doc.is_err() && !return_exceptions {
-                    return Err(with_index(py, doc.err().unwrap(), i));
+                let item = item?;
+                match guard(py, || Pending::new(&item)) {
+                    Ok(p) => {
+                        pending.push(Some(p));
+                        errors.push(None);
+                    }
+                    Err(e) => {
+                        let e = with_index(py, e, i);
+                        if !return_exceptions {
+                            return Err(e);
+                        }
+                        pending.push(None);
+                        errors.push(Some(e));
+                    }
                 }
-                docs.push(doc);
             }
-            // ... then parse and evaluate without it.
+            // ... then parse the JSON ones and evaluate them all without it.
             let engine = &self.inner;
             type Outcome = Option<Result<Result<fairtouch::Verdict, fairtouch::Error>, String>>;
             let results: Vec<Outcome> = py.detach(|| {
-                docs.iter_mut()
-                    .map(|d| match d {
-                        Ok(doc) => {
-                            let doc = std::mem::replace(doc, Doc::Value(Value::Null));
-                            Some(
-                                catch_unwind(AssertUnwindSafe(|| parse_attempt(doc).map(|a| engine.evaluate(&a))))
-                                    .map_err(|p| panic_message(&*p)),
-                            )
-                        }
-                        Err(_) => None,
+                pending
+                    .into_iter()
+                    .map(|p| {
+                        p.map(|p| {
+                            catch_unwind(AssertUnwindSafe(|| p.attempt().map(|a| engine.evaluate(&a))))
+                                .map_err(|payload| panic_message(&*payload))
+                        })
                     })
                     .collect()
             });
             let out = PyList::empty(py);
-            for (i, (r, d)) in results.into_iter().zip(docs).enumerate() {
-                let item: Bound<'py, PyAny> = match (d, r) {
-                    (Err(e), _) => e.into_value(py).into_bound(py).into_any(),
-                    (Ok(_), None) => unreachable!("a converted attempt always has an outcome"),
-                    (Ok(_), Some(Ok(Ok(inner)))) => Bound::new(py, PyVerdict { inner })?.into_any(),
-                    (Ok(_), Some(Ok(Err(e)))) => {
-                        let err = engine_error(py, e);
-                        if !return_exceptions {
-                            return Err(with_index(py, err, i));
-                        }
-                        err.into_value(py).into_bound(py).into_any()
+            for (i, (r, e)) in results.into_iter().zip(errors).enumerate() {
+                let err = match (r, e) {
+                    (Some(Ok(Ok(inner))), _) => {
+                        out.append(Bound::new(py, PyVerdict { inner })?)?;
+                        continue;
                     }
-                    (Ok(_), Some(Err(panic))) => {
-                        let err = raise(py, "InternalError", |c| {
+                    (Some(Ok(Err(e))), _) => with_index(py, engine_error(py, e), i),
+                    (Some(Err(panic)), _) => with_index(
+                        py,
+                        raise(py, "InternalError", |c| {
                             c.call1((format!("internal error in fairtouch (please report it): {panic}"),))
-                        });
-                        if !return_exceptions {
-                            return Err(err);
-                        }
-                        err.into_value(py).into_bound(py).into_any()
-                    }
+                        }),
+                        i,
+                    ),
+                    (None, Some(e)) => e,
+                    (None, None) => unreachable!("an attempt not converted has its error"),
                 };
+                if !return_exceptions {
+                    return Err(err);
+                }
+                let item = err.into_value(py).into_bound(py).into_any();
                 out.append(item)?;
             }
             Ok(out)
@@ -863,11 +713,7 @@ impl PyEngine {
     /// Lints a message template (dict or JSON str): the content rules that would apply to it.
     fn lint_template(&self, py: Python<'_>, template: &Bound<'_, PyAny>) -> PyResult<PyVerdict> {
         guard(py, || {
-            let json = match to_doc(template)? {
-                Doc::Json(s) => s,
-                Doc::Value(v) => v.to_string(),
-            };
-            let template = Template::from_json(&json).map_err(|e| engine_error(py, e))?;
+            let template = to_template(template)?;
             // The engine reads no clock: the host's clock stands for a missing `at`.
             let verdict = self.inner.lint_template(&template, Timestamp::now()).map_err(|e| engine_error(py, e))?;
             Ok(PyVerdict { inner: verdict })
@@ -948,13 +794,19 @@ fn _bench_native<'py>(
     })
 }
 
-/// Converts a Python attempt to JSON exactly as `Engine.evaluate` does (for tests and the
-/// benchmark of the conversion alone).
+/// Converts any Python value to JSON with the conversion rules of `Engine.evaluate` (aware
+/// datetimes, dates and Decimals become strings; at most `de::MAX_DEPTH` containers deep; no
+/// cycles), but generically, into a `serde_json::Value` rather than into an `Attempt`: for the
+/// tests of those rules. A `str` is returned as is.
 #[pyfunction]
 fn _to_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    guard(py, || match to_doc(obj)? {
-        Doc::Json(s) => Ok(s),
-        Doc::Value(v) => Ok(v.to_string()),
+    guard(py, || {
+        if let Some(json) = json_text(obj)? {
+            return Ok(json);
+        }
+        let value: serde_json::Value =
+            de::from_py(obj).map_err(|(path, message)| invalid_attempt(py, &path, &message))?;
+        Ok(value.to_string())
     })
 }
 

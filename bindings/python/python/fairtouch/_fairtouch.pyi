@@ -18,6 +18,7 @@ ENGINE_VERSION: str
 def _bench_native(engine: Engine, attempt_json: str, n: int) -> Dict[str, float]:
     """Native timings in ns per call, looped in Rust: ``evaluate_ns``, ``from_json_evaluate_ns``,
     ``json_roundtrip_ns``."""
-def _to_json(obj: AttemptInput) -> str:
-    """The JSON the binding builds from a Python attempt."""
+def _to_json(obj: object) -> str:
+    """Any Python value as JSON, by the binding's conversion rules (generically: not into an
+    attempt); a ``str`` is returned as is. For the tests."""
 def _panic_for_test() -> None: ...

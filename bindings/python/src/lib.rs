@@ -15,7 +15,7 @@ use fairtouch::{Attempt, Severity, Template};
 use jiff::Timestamp;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::de::{datetime_type, type_name, utc};
 
@@ -346,7 +346,7 @@ impl PyPackRef {
 #[pyclass(frozen, module = "fairtouch", name = "Override", eq, skip_from_py_object)]
 #[derive(Clone, PartialEq)]
 struct PyOverride {
-    inner: fairtouch::model::OverrideRecord,
+    inner: fairtouch::OverrideRecord,
 }
 
 #[pymethods]
@@ -462,7 +462,7 @@ impl PyVerdict {
                 "<Verdict {} [{}] next_allowed_at={}>",
                 self.inner.decision.as_str(),
                 rules,
-                fairtouch::model::format_instant(t)
+                fairtouch::format_instant(t)
             ),
             None => format!("<Verdict {} [{}]>", self.inner.decision.as_str(), rules),
         }
@@ -505,7 +505,7 @@ impl PyNextWindow {
     }
     fn __repr__(&self) -> String {
         match self.inner.next_allowed_at {
-            Some(t) => format!("<NextWindow {}>", fairtouch::model::format_instant(t)),
+            Some(t) => format!("<NextWindow {}>", fairtouch::format_instant(t)),
             None => format!("<NextWindow never; blocking: {}>", self.inner.blocking.join(", ")),
         }
     }
@@ -538,11 +538,9 @@ impl PyEngine {
         only_packs: Option<Vec<String>>,
     ) -> PyResult<PyEngine> {
         guard(py, || {
-            let mut builder = fairtouch::Engine::builder().default_packs(default_packs);
+            // The engine's own options: this only translates Python's spelling into them.
+            let mut options = fairtouch::EngineOptions { default_packs, only_packs, ..Default::default() };
             let mut added = 0usize;
-            if let Some(only) = only_packs {
-                builder = builder.only_packs(only);
-            }
             if let Some(packs) = packs {
                 if packs.is_instance_of::<PyString>() {
                     return Err(raise(py, "InvalidOption", |c| {
@@ -552,17 +550,16 @@ impl PyEngine {
                 for (i, item) in packs.try_iter()?.enumerate() {
                     let item = item?;
                     added += 1;
-                    if let Ok(s) = item.cast::<PyString>() {
+                    let source = if let Ok(s) = item.cast::<PyString>() {
                         let s = s.to_cow()?;
                         // A string with a line break is TOML source; otherwise it is a path.
                         if s.contains('\n') {
-                            builder = builder.pack_str(pack_origin(i), s.into_owned());
-                            continue;
+                            fairtouch::PackSource::Text { origin: Some(pack_origin(i)), source: s.into_owned() }
+                        } else {
+                            fairtouch::PackSource::File { path: s.as_ref().into() }
                         }
-                        builder = builder.pack_file(s.as_ref()).map_err(|e| engine_error(py, e))?;
                     } else if item.hasattr("__fspath__")? {
-                        let path: std::path::PathBuf = item.extract()?;
-                        builder = builder.pack_file(path).map_err(|e| engine_error(py, e))?;
+                        fairtouch::PackSource::File { path: item.extract()? }
                     } else {
                         return Err(raise(py, "InvalidOption", |c| {
                             c.call1((format!(
@@ -570,10 +567,10 @@ impl PyEngine {
                                 type_name(&item)
                             ),))
                         }));
-                    }
+                    };
+                    options.packs.push(source);
                 }
             }
-            let mut n_overrides = 0usize;
             if let Some(ov) = overrides {
                 let ov = ov.cast::<PyDict>().map_err(|_| {
                     raise(py, "InvalidOption", |c| {
@@ -584,40 +581,21 @@ impl PyEngine {
                     let rule: String = k
                         .extract()
                         .map_err(|_| raise(py, "InvalidOption", |c| c.call1(("overrides: rule ids must be str",))))?;
-                    n_overrides += 1;
-                    let setting: Option<String> = if v.is_none() {
-                        None
-                    } else if let Ok(b) = v.cast::<PyBool>() {
-                        if b.is_true() {
-                            continue;
-                        }
-                        None
-                    } else {
-                        Some(v.extract().map_err(|_| {
-                            raise(py, "InvalidOption", |c| {
-                                c.call1((format!(
-                                    "overrides[{rule:?}]: expected \"info\", \"warn\", \"block\" or \"off\", not a Python {}",
-                                    type_name(&v)
-                                ),))
-                            })
-                        })?)
-                    };
-                    match setting.as_deref() {
-                        None | Some("off") | Some("disabled") => builder = builder.disable_rule(rule),
-                        Some(s) => match s.parse::<Severity>() {
-                            Ok(sev) => builder = builder.set_severity(rule, sev),
-                            Err(_) => {
-                                return Err(raise(py, "InvalidOption", |c| {
-                                    c.call1((format!(
-                                        "overrides[{rule:?}]: unknown setting {s:?}, expected \"info\", \"warn\", \"block\" or \"off\""
-                                    ),))
-                                }))
-                            }
-                        },
-                    }
+                    // Only a str names a setting: True, False and None are errors, never skipped.
+                    let setting = v.cast::<PyString>().map_err(|_| {
+                        raise(py, "InvalidOption", |c| {
+                            c.call1((format!(
+                                "override of {rule:?}: expected {}, not a Python {}",
+                                fairtouch::Override::SETTINGS,
+                                type_name(&v)
+                            ),))
+                        })
+                    })?;
+                    options.add_override(rule, &setting.to_cow()?).map_err(|e| engine_error(py, e))?;
                 }
             }
-            let inner = py.detach(|| builder.build()).map_err(|e| engine_error(py, e))?;
+            let n_overrides = options.overrides.len();
+            let inner = py.detach(|| options.build()).map_err(|e| engine_error(py, e))?;
             let n_packs = inner.packs().len();
             let description = format!(
                 "<Engine {} packs ({}{} added), {} overrides>",

@@ -350,6 +350,11 @@ def test_engine_errors(tmp_path: Path) -> None:
         fairtouch.Engine("rules/us-federal.toml")  # type: ignore[arg-type]
     with pytest.raises(fairtouch.InvalidOption):
         fairtouch.Engine([42])  # type: ignore[list-item]
+    # Every override is read by the engine's own options parser: nothing is skipped silently.
+    for setting in (True, False, None, 1):
+        with pytest.raises(fairtouch.InvalidOption) as bad:
+            fairtouch.Engine(overrides={"us.fdcpa.threat-arrest": setting})  # type: ignore[dict-item]
+        assert 'override of "us.fdcpa.threat-arrest"' in str(bad.value)
 
 
 def test_lint_template(engine: fairtouch.Engine) -> None:

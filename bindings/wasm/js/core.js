@@ -19,8 +19,6 @@ export class FairtouchError extends Error {
   }
 }
 
-const SEVERITIES = new Set(['block', 'warn', 'info', 'off']);
-
 function normaliseOptions(options) {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options)) {
@@ -39,17 +37,8 @@ function normaliseOptions(options) {
   }
   if (out.overrides !== undefined) {
     const entries = Array.isArray(out.overrides) ? out.overrides : Object.entries(out.overrides ?? {});
-    out.overrides = entries.map(([rule, action]) => {
-      const value = action === false || action === null ? 'off' : String(action);
-      if (!SEVERITIES.has(value)) {
-        throw new FairtouchError({
-          kind: 'invalid_option',
-          rule,
-          message: `override of ${JSON.stringify(rule)}: unknown severity ${JSON.stringify(action)}, expected one of: block, warn, info, off`,
-        });
-      }
-      return [rule, value];
-    });
+    // Only the spelling is translated here; the engine's own options parser checks the settings.
+    out.overrides = entries.map(([rule, action]) => [rule, action === false || action === null ? 'off' : action]);
   }
   return out;
 }

@@ -17,37 +17,9 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Mutex, Once};
 
-use fairtouch::{Attempt, Engine, Error, Severity};
-use serde::Deserialize;
+use fairtouch::{Attempt, Engine, EngineOptions, Error};
 use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
-
-/// Options of `new Engine(options)`, as the JavaScript wrapper serialises them.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Options {
-    #[serde(default = "yes")]
-    default_packs: bool,
-    #[serde(default)]
-    packs: Vec<PackSource>,
-    /// `[rule id, "block" | "warn" | "info" | "off"]`, in the order given.
-    #[serde(default)]
-    overrides: Vec<(String, String)>,
-    #[serde(default)]
-    only_packs: Option<Vec<String>>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PackSource {
-    #[serde(default)]
-    origin: Option<String>,
-    source: String,
-}
 
 static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
 static HOOK: Once = Once::new();
@@ -96,9 +68,9 @@ fn str_field(out: &mut String, key: &str, value: &str) {
 }
 
 /// The thrown value: a JSON object the wrapper turns into an `Error` with properties.
-fn error_value(kind: &str, e: &Error, index: Option<usize>) -> JsValue {
+fn error_value(e: &Error, index: Option<usize>) -> JsValue {
     let mut out = String::from("{");
-    out.push_str(&format!("\"kind\":{}", serde_json::to_string(kind).unwrap_or_default()));
+    out.push_str(&format!("\"kind\":{}", serde_json::to_string(e.kind().as_str()).unwrap_or_default()));
     str_field(&mut out, "message", &e.to_string());
     match e {
         Error::InvalidAttempt { path, .. } => str_field(&mut out, "path", path),
@@ -112,7 +84,7 @@ fn error_value(kind: &str, e: &Error, index: Option<usize>) -> JsValue {
             }
         }
         Error::Io { path, .. } => str_field(&mut out, "path", path),
-        Error::InvalidOption(_) => {}
+        _ => {}
     }
     if let Some(i) = index {
         out.push_str(&format!(",\"index\":{i}"));
@@ -122,13 +94,7 @@ fn error_value(kind: &str, e: &Error, index: Option<usize>) -> JsValue {
 }
 
 fn to_js(e: Error) -> JsValue {
-    let kind = match e {
-        Error::InvalidAttempt { .. } => "invalid_attempt",
-        Error::InvalidPack { .. } => "invalid_pack",
-        Error::InvalidOption(_) => "invalid_option",
-        Error::Io { .. } => "io",
-    };
-    error_value(kind, &e, None)
+    error_value(&e, None)
 }
 
 /// Runs `f`, turning an error into a thrown value and a caught panic into an error of kind
@@ -154,39 +120,12 @@ pub struct RawEngine {
 
 #[wasm_bindgen(js_class = RawEngine)]
 impl RawEngine {
-    /// Builds an engine from options given as JSON (see `Options`).
+    /// Builds an engine from options given as JSON: the engine's own `EngineOptions` format
+    /// (`{"defaultPacks", "onlyPacks", "packs": [{"origin", "source"}], "overrides": [[rule, setting]]}`).
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> Result<RawEngine, JsValue> {
         install_panic_hook();
-        guard(|| {
-            let options: Options = if options_json.trim().is_empty() {
-                Options { default_packs: true, ..Options::default() }
-            } else {
-                serde_json::from_str(options_json).map_err(|e| Error::InvalidOption(format!("engine options: {e}")))?
-            };
-            let mut builder = Engine::builder().default_packs(options.default_packs);
-            if let Some(only) = options.only_packs {
-                builder = builder.only_packs(only);
-            }
-            for (i, pack) in options.packs.into_iter().enumerate() {
-                let origin = pack.origin.unwrap_or_else(|| format!("packs[{i}]"));
-                builder = builder.pack_str(origin, pack.source);
-            }
-            for (rule, action) in options.overrides {
-                builder = match action.as_str() {
-                    "off" | "disabled" | "disable" => builder.disable_rule(rule),
-                    other => {
-                        let severity: Severity = other.parse().map_err(|_| {
-                            Error::InvalidOption(format!(
-                                "override of {rule:?}: unknown severity {other:?}, expected one of: block, warn, info, off"
-                            ))
-                        })?;
-                        builder.set_severity(rule, severity)
-                    }
-                };
-            }
-            Ok(RawEngine { engine: builder.build()? })
-        })
+        guard(|| Ok(RawEngine { engine: EngineOptions::from_json(options_json)?.build()? }))
     }
 
     /// Evaluates one attempt (JSON) and returns the verdict (JSON).
@@ -212,7 +151,7 @@ impl RawEngine {
         for (i, item) in items.iter().enumerate() {
             let attempt = match Attempt::from_json(item.get()) {
                 Ok(a) => a,
-                Err(e) => return Err(error_value("invalid_attempt", &e, Some(i))),
+                Err(e) => return Err(error_value(&e, Some(i))),
             };
             let verdict = guard(|| Ok(self.engine.evaluate(&attempt).to_json()))?;
             if i > 0 {

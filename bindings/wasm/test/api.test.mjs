@@ -110,7 +110,7 @@ test('overrides: severity and off, reported in the verdict', () => {
   assert.throws(() => new Engine({ overrides: { 'no.such.rule': 'warn' } }), { name: 'FairtouchError', kind: 'invalid_option' });
   assert.throws(() => new Engine({ overrides: { 'us.fdcpa.threat-arrest': 'loud' } }), {
     kind: 'invalid_option',
-    rule: 'us.fdcpa.threat-arrest',
+    message: /override of "us.fdcpa.threat-arrest": unknown setting "loud"/,
   });
   assert.throws(() => new Engine({ colour: 'red' }), { kind: 'invalid_option' });
 });

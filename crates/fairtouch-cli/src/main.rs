@@ -10,7 +10,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use fairtouch::{Attempt, Decision, Engine, EngineBuilder, Error, Severity, Template};
+use fairtouch::{Attempt, Decision, Engine, EngineOptions, Error, PackSource, Template};
 
 /// The exit status contract, printed by `--help`.
 const EXIT_STATUS: &str = "\
@@ -252,22 +252,23 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
 }
 
+/// The engine the flags describe, through the engine's own options (as the bindings build theirs).
 fn build(args: &EngineArgs) -> Result<Engine, Failure> {
-    let mut b = EngineBuilder::new().default_packs(!args.no_default_packs);
-    for p in &args.packs {
-        b = b.pack_file(p)?;
-    }
+    let mut options = EngineOptions {
+        default_packs: !args.no_default_packs,
+        packs: args.packs.iter().map(|p| PackSource::File { path: p.into() }).collect(),
+        ..EngineOptions::default()
+    };
     for s in &args.severities {
-        let (rule, sev) = s
+        let (rule, setting) = s
             .split_once('=')
             .ok_or_else(|| Failure::Invalid(format!("--set-severity {s:?}: expected RULE=info|warn|block")))?;
-        let sev: Severity = sev.parse().map_err(|e| Failure::Invalid(format!("--set-severity {s:?}: {e}")))?;
-        b = b.set_severity(rule, sev);
+        options.add_override(rule, setting)?;
     }
-    for d in &args.disabled {
-        b = b.disable_rule(d);
+    for rule in &args.disabled {
+        options.add_override(rule.as_str(), "off")?;
     }
-    Ok(b.build()?)
+    Ok(options.build()?)
 }
 
 /// Reads exactly one attempt from a file, or standard input for `-`.
@@ -355,11 +356,12 @@ fn packs_show(engine: &Engine, id: &str, format: Format, out: &mut impl Write) -
 }
 
 fn packs_validate(files: &[String], no_default_packs: bool, out: &mut impl Write) -> Result<ExitCode, Failure> {
-    let mut b = EngineBuilder::new().default_packs(!no_default_packs);
-    for f in files {
-        b = b.pack_file(f)?;
-    }
-    let engine = b.build()?;
+    let options = EngineOptions {
+        default_packs: !no_default_packs,
+        packs: files.iter().map(|f| PackSource::File { path: f.into() }).collect(),
+        ..EngineOptions::default()
+    };
+    let engine = options.build()?;
     let failures = engine.check_examples();
     let mut stderr = io::stderr().lock();
     for f in &failures {

@@ -31,7 +31,7 @@ pub fn render(attempt: &Attempt, verdict: &Verdict, color: bool) -> String {
         decision_label(verdict.decision, color),
         attempt.channel,
         to,
-        fairtouch::model::format_instant(attempt.send_at)
+        fairtouch::format_instant(attempt.send_at)
     );
     s.push_str(&format!(
         "  zones: {}; jurisdictions: {}; packs: {}\n",
@@ -42,7 +42,7 @@ pub fn render(attempt: &Attempt, verdict: &Verdict, color: bool) -> String {
     s.push_str(&render_findings(attempt.body.as_deref().unwrap_or(""), verdict, color, false));
     match (verdict.decision, verdict.next_allowed_at) {
         (Decision::Allow, _) => {}
-        (_, Some(t)) => s.push_str(&format!("  next allowed at {}\n", fairtouch::model::format_instant(t))),
+        (_, Some(t)) => s.push_str(&format!("  next allowed at {}\n", fairtouch::format_instant(t))),
         (_, None) => s.push_str("  next allowed: never (time alone will not cure the block)\n"),
     }
     for o in &verdict.overrides {
@@ -87,7 +87,7 @@ pub fn render_findings(body: &str, verdict: &Verdict, color: bool, with_decision
         ));
         s.push_str(&format!("      {}\n", f.message));
         if let Some(t) = f.retry_at {
-            s.push_str(&format!("      allowed again at {}\n", fairtouch::model::format_instant(t)));
+            s.push_str(&format!("      allowed again at {}\n", fairtouch::format_instant(t)));
         }
     }
     let mut spans: Vec<(usize, usize)> = verdict
@@ -125,7 +125,7 @@ pub fn render_next_window(next: &NextWindow) -> String {
     let mut s = String::new();
     match next.next_allowed_at {
         Some(t) => {
-            s.push_str(&format!("next allowed at {}\n", fairtouch::model::format_instant(t)));
+            s.push_str(&format!("next allowed at {}\n", fairtouch::format_instant(t)));
             for l in &next.local {
                 s.push_str(&format!("  {:<24} {}\n", l.time_zone, l.local));
             }

@@ -10,8 +10,8 @@ use crate::context::Context;
 use crate::error::Error;
 use crate::locate::US_TERRITORIES;
 use crate::model::{
-    format_instant, Address, AddressKind, Attempt, Category, Channel, Decision, Finding, OverrideRecord, PackRef,
-    Recipient, Relation, Severity, Template, Verdict,
+    Address, AddressKind, Attempt, Category, Channel, Decision, Finding, OverrideRecord, PackRef, Recipient, Relation,
+    Severity, Template, Verdict,
 };
 use crate::pack::{self, Matcher, Pack, PhraseRegistry, Rule};
 use crate::resolve::Resolved;
@@ -88,7 +88,7 @@ impl EngineBuilder {
         // (origin, source, embedded, digest computed at compile time)
         let mut all: Vec<(String, std::borrow::Cow<'static, str>, bool, Option<&'static str>)> = Vec::new();
         if self.default_packs {
-            for (name, source, digest) in crate::embedded::DEFAULT_PACKS {
+            for (name, source, digest) in fairtouch_rules::PACKS {
                 all.push((format!("rules/{name}"), std::borrow::Cow::Borrowed(*source), true, Some(*digest)));
             }
         }
@@ -171,8 +171,8 @@ impl EngineBuilder {
 /// The compliance engine. Immutable, `Send + Sync`, cheap to share behind an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    packs: Vec<Pack>,
-    rules: Vec<Rule>,
+    pub(crate) packs: Vec<Pack>,
+    pub(crate) rules: Vec<Rule>,
     /// For each pack, the range of its rules in `rules`.
     ranges: Vec<std::ops::Range<usize>>,
     matcher: Matcher,
@@ -247,21 +247,6 @@ pub struct LocalTime {
     pub time_zone: String,
     /// Local date and time with offset, e.g. `2026-03-11T08:00:00-05:00`.
     pub local: String,
-}
-
-/// A rule example that did not behave as its pack says.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExampleFailure {
-    /// Pack id.
-    pub pack: String,
-    /// Rule id.
-    pub rule: String,
-    /// `fire` or `pass`.
-    pub kind: &'static str,
-    /// Index of the example in its list.
-    pub index: usize,
-    /// What happened.
-    pub message: String,
 }
 
 fn engine_finding(rule: &str, category: Category, severity: Severity, citation: &str, message: String) -> Finding {
@@ -575,7 +560,9 @@ impl Engine {
             let country = parts.next().and_then(|c| crate::model::Country::new(c).ok());
             let region_ok = match (country, parts.next()) {
                 (Some(c), Some(region)) => {
-                    j == "US-NY-NYC" || crate::zones::region_zones(c, region).is_some() || known.contains(&j.as_str())
+                    j == "US-NY-NYC"
+                        || crate::geo::zones::region_zones(c, region).is_some()
+                        || known.contains(&j.as_str())
                 }
                 (Some(_), None) => true,
                 (None, _) => j == "EU" || known.contains(&j.as_str()),
@@ -591,7 +578,7 @@ impl Engine {
                     add("US".to_string());
                 }
                 add(c.as_str().to_string());
-                if crate::zones::is_eu_member(c) {
+                if crate::geo::zones::is_eu_member(c) {
                     add("EU".to_string());
                 }
                 if j.len() > 2 {
@@ -666,44 +653,6 @@ impl Engine {
         let applied = self.apply_packs(&ctx, &mut findings);
         Ok(self.verdict(findings, applied, None, Vec::new(), resolved.jurisdictions.clone()))
     }
-
-    /// Runs every example of every rule of every pack; returns those that misbehave.
-    pub fn check_examples(&self) -> Vec<ExampleFailure> {
-        let mut failures = Vec::new();
-        for rule in &self.rules {
-            let pack = &self.packs[rule.pack];
-            for (kind, list) in [("fire", &rule.fire), ("pass", &rule.pass)] {
-                for (index, example) in list.iter().enumerate() {
-                    let fail = |message: String| ExampleFailure {
-                        pack: pack.id.clone(),
-                        rule: rule.id.clone(),
-                        kind,
-                        index,
-                        message,
-                    };
-                    let attempt = match example_attempt(pack, example) {
-                        Ok(a) => a,
-                        Err(m) => {
-                            failures.push(fail(m));
-                            continue;
-                        }
-                    };
-                    let verdict = self.evaluate(&attempt);
-                    let fired = verdict.findings.iter().any(|f| f.rule == rule.id);
-                    if fired != (kind == "fire") {
-                        let seen: Vec<String> =
-                            verdict.findings.iter().map(|f| format!("{} ({})", f.rule, f.message)).collect();
-                        failures.push(fail(format!(
-                            "expected the rule {}; findings: [{}]",
-                            if kind == "fire" { "to fire" } else { "not to fire" },
-                            seen.join("; ")
-                        )));
-                    }
-                }
-            }
-        }
-        failures
-    }
 }
 
 fn decision_of(findings: &[Finding]) -> Decision {
@@ -712,59 +661,4 @@ fn decision_of(findings: &[Finding]) -> Decision {
         Some(Severity::Warn) => Decision::Warn,
         _ => Decision::Allow,
     }
-}
-
-fn merge(base: &mut toml::Value, patch: &toml::Value) {
-    match (base, patch) {
-        (toml::Value::Table(b), toml::Value::Table(p)) => {
-            for (k, v) in p {
-                match b.get_mut(k) {
-                    Some(existing) if existing.is_table() && v.is_table() => merge(existing, v),
-                    _ => {
-                        b.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        (b, p) => *b = p.clone(),
-    }
-}
-
-/// Builds the attempt of a rule example: the pack's base attempt patched by the example.
-pub fn example_attempt(pack: &Pack, example: &toml::Value) -> Result<Attempt, String> {
-    let mut base = pack.example_base.clone().ok_or("the pack has no [examples] base attempt")?;
-    let patch = match example {
-        toml::Value::String(body) => {
-            let mut t = toml::Table::new();
-            t.insert("body".into(), toml::Value::String(body.clone()));
-            toml::Value::Table(t)
-        }
-        toml::Value::Table(_) => example.clone(),
-        _ => return Err("an example is a body text or a table patching the base attempt".into()),
-    };
-    let mut local: Option<String> = None;
-    let mut patch = patch;
-    if let toml::Value::Table(t) = &mut patch {
-        if let Some(v) = t.remove("send_at_local") {
-            local = Some(v.as_str().ok_or("send_at_local must be a string")?.to_string());
-        }
-    }
-    merge(&mut base, &patch);
-    let mut json = serde_json::to_value(&base).map_err(|e| format!("example: {e}"))?;
-    if let Some(local) = local {
-        let zone_name = pack.example_zone.clone().ok_or("send_at_local needs [examples] zone")?;
-        let tz = crate::zones::lookup(&zone_name).ok_or("unknown examples.zone")?;
-        let send_at = json.get("send_at").and_then(|v| v.as_str()).ok_or("the base attempt needs send_at")?;
-        let base_ts = crate::model::parse_instant(send_at)?;
-        let base_date = base_ts.to_zoned_datetime(tz.clone()).date();
-        let dt: jiff::civil::DateTime = if local.len() <= 8 {
-            let time: jiff::civil::Time = local.parse().map_err(|e| format!("send_at_local {local:?}: {e}"))?;
-            base_date.to_datetime(time)
-        } else {
-            local.replace(' ', "T").parse().map_err(|e| format!("send_at_local {local:?}: {e}"))?
-        };
-        let ts = tz.to_ambiguous_zoned_datetime(dt).compatible().map_err(|e| e.to_string())?.timestamp();
-        json["send_at"] = serde_json::Value::String(format_instant(ts));
-    }
-    Attempt::from_value(json).map_err(|e| format!("example attempt: {e}"))
 }

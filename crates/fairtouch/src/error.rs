@@ -5,6 +5,7 @@ use std::fmt;
 /// Everything that can go wrong in fairtouch. Evaluation itself never fails: only reading an
 /// attempt, a pack, or building an engine does.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The attempt JSON is invalid.
     #[error("{path}: {message}")]
@@ -37,6 +38,33 @@ pub enum Error {
         /// The system's message.
         message: String,
     },
+}
+
+/// The kinds of [`Error`], without their details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The attempt or template is invalid (its JSON, a field, a limit, a jurisdiction).
+    InvalidAttempt,
+    /// A rule pack is invalid.
+    InvalidPack,
+    /// An engine option (override, pack list) is invalid.
+    InvalidOption,
+    /// A pack file could not be read.
+    Io,
+}
+
+impl ErrorKind {
+    /// The kind's name in the bindings' errors: `invalid_attempt`, `invalid_pack`,
+    /// `invalid_option`, `io`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidAttempt => "invalid_attempt",
+            ErrorKind::InvalidPack => "invalid_pack",
+            ErrorKind::InvalidOption => "invalid_option",
+            ErrorKind::Io => "io",
+        }
+    }
 }
 
 struct PackLocation<'a> {
@@ -97,6 +125,17 @@ impl Error {
             ),
         })?;
         Ok(value)
+    }
+
+    /// What kind of error this is, for a caller that maps errors to its own (an exception class,
+    /// an exit status, an HTTP status).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidAttempt { .. } => ErrorKind::InvalidAttempt,
+            Error::InvalidPack { .. } => ErrorKind::InvalidPack,
+            Error::InvalidOption(_) => ErrorKind::InvalidOption,
+            Error::Io { .. } => ErrorKind::Io,
+        }
     }
 
     /// The JSON path, for attempt errors.

@@ -35,29 +35,61 @@
 //!   byte and UTF-16 spans), the next allowed instant, the time zones, jurisdictions and packs
 //!   applied, so it can be stored as evidence and replayed.
 
+//! ## The pipeline
+//!
+//! An evaluation has two stages, and the modules follow them (each uses only those above it):
+//!
+//! | step | module | what it owns |
+//! |---|---|---|
+//! | tables | `geo` | zones of countries, regions and area codes; calling codes; NYC ZIP codes; public holidays |
+//! | format | `model` | the JSON interchange format: the values, the attempt and template in, the verdict out, with their limits |
+//! | text | `text` | the reading of a text (normalisation, with a map back to the original), the pattern compiler and matcher |
+//! | law | `pack` | the pack format, its loader, the `when`/`unless` conditions and the phrase groups of every pack |
+//! | resolve | `locate`, `resolve` | once per attempt: candidate zones, jurisdictions, language, every text read and matched |
+//! | at an instant | `context` | a resolved attempt at one instant: local times, first communication, the facts rules test |
+//! | checks | `checks` | the eight check kinds, each a function of a context and a rule's parameters |
+//! | engine | `engine`, `options`, `examples` | building the engine, evaluating, the next allowed instant, template lint, pack examples |
+//! | entry points | [`json`] | JSON in, JSON out, for the CLI and the bindings |
+//!
+//! ## The public API
+//!
+//! [`Engine`] (built with [`Engine::new`], [`Engine::builder`] or [`EngineOptions`]),
+//! [`Attempt`] and [`Template`] in, [`Verdict`] out ([`Finding`], [`Span`], [`PackRef`],
+//! [`OverrideRecord`]), [`NextWindow`], [`PackInfo`] and [`RuleInfo`] for listings, one [`Error`]
+//! type with an [`ErrorKind`], the vocabularies of the format ([`Channel`], [`SenderRole`],
+//! [`Relation`], [`Purpose`], [`Severity`], [`Decision`], [`Category`], ...), the size limits
+//! ([`MAX_TEXT_BYTES`], ...) and the [`json`] entry points. Everything else is private.
+
 #![warn(missing_docs)]
 
 mod checks;
 mod context;
-pub mod engine;
-pub mod error;
-pub mod holidays;
+mod engine;
+mod error;
+mod examples;
+mod geo;
 pub mod json;
 mod locate;
-pub mod model;
-pub mod pack;
+mod model;
+mod options;
+mod pack;
 mod resolve;
-pub mod text;
-pub mod zones;
+mod text;
 
-pub use engine::{Engine, EngineBuilder, ExampleFailure, NextWindow, PackInfo, RuleInfo};
-pub use error::Error;
+pub use engine::{Engine, EngineBuilder, LocalTime, NextWindow, PackInfo, RuleInfo};
+pub use error::{Error, ErrorKind};
+pub use examples::ExampleFailure;
 pub use model::{
-    Attempt, Category, Channel, Decision, Finding, Language, PackRef, Purpose, Relation, SenderRole, Severity, Span,
-    Template, Verdict,
+    format_instant, Address, AddressKind, Amount, Attempt, Category, Channel, ClockTime, Consent, ConsentPurpose,
+    Country, Currency, Debt, Decision, Direction, Event, Finding, InconvenientTime, InitialLetter, Language, LineType,
+    Location, OverrideRecord, PackRef, PhoneNumber, Purpose, Recipient, Relation, Sender, SenderRole, Severity, Span,
+    Template, TimeZoneName, Verdict, Weekday, MAX_HISTORY_EVENTS, MAX_HISTORY_TEXT_BYTES, MAX_SHORT_TEXT_BYTES,
+    MAX_TEXT_BYTES,
 };
+pub use options::{EngineOptions, Override, PackSource};
 
-/// The embedded default packs.
-pub mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
+/// Internals exposed for the project's own tests and tools only: no stability promise.
+#[doc(hidden)]
+pub mod unstable {
+    pub use crate::geo::holidays::{add_business_days, easter_sunday, Calendar};
 }

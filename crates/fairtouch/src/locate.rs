@@ -3,8 +3,8 @@
 
 use jiff::tz::TimeZone;
 
+use crate::geo::zones;
 use crate::model::{Address, Attempt, Country, Language};
-use crate::zones;
 
 /// A candidate time zone of the recipient.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::error::Error;
-use crate::holidays::Calendar;
+use crate::geo::holidays::Calendar;
 use crate::model::{
     AddressKind, Category, Channel, ClockTime, Language, LineType, Outcome, Purpose, Relation, SenderRole, Severity,
     Weekday,
@@ -84,12 +84,6 @@ impl PhraseRegistry {
         }
         self.group_languages.push(langs);
         Ok(id)
-    }
-
-    /// Whether a group has phrases usable for a language.
-    pub fn group_covers(&self, group: GroupId, language: Language) -> bool {
-        let bits = self.group_languages[group.0 as usize];
-        bits & (lang_bit(Some(language)) | lang_bit(None)) != 0
     }
 }
 
@@ -901,7 +895,7 @@ pub(crate) fn load(
     let (example_base, example_zone) = match raw.examples {
         Some(e) => {
             if let Some(z) = &e.zone {
-                if crate::zones::lookup(z).is_none() {
+                if crate::geo::zones::lookup(z).is_none() {
                     return Err(err(None, None, format!("examples.zone: unknown time zone {z:?}")));
                 }
             }
@@ -1022,7 +1016,7 @@ fn compile_rule(
             };
             let zone = match p.zone {
                 Some(z) => {
-                    let tz = crate::zones::lookup(&z).ok_or_else(|| format!("params.zone: unknown time zone {z:?}"))?;
+                    let tz = crate::geo::zones::lookup(&z).ok_or_else(|| format!("params.zone: unknown time zone {z:?}"))?;
                     Some((z, tz))
                 }
                 None => None,

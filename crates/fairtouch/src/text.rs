@@ -133,12 +133,6 @@ impl Normalized {
         let e = self.origin[(end - 1).min(self.origin.len() - 1)].1 as usize;
         (s, e.max(s))
     }
-
-    /// Builds the span of the original text for a range of the normalised text.
-    pub fn span(&self, original: &str, start: usize, end: usize, field: &str) -> Span {
-        let (s, e) = self.original_range(start, end);
-        span_of(original, s, e, field)
-    }
 }
 
 const KEEP: u8 = 0;
@@ -219,22 +213,6 @@ pub fn indexed_span(original: &str, index: &Utf16Index, start: usize, end: usize
     let start = floor_char_boundary(original, start);
     let end = floor_char_boundary(original, end.max(start));
     let start_utf16 = index.offset(original, start);
-    let text = &original[start..end];
-    Span {
-        start,
-        end,
-        start_utf16,
-        end_utf16: start_utf16 + utf16_len(text),
-        text: text.to_string(),
-        field: field.to_string(),
-    }
-}
-
-/// Builds a [`Span`] for a byte range of `original`.
-pub fn span_of(original: &str, start: usize, end: usize, field: &str) -> Span {
-    let start = floor_char_boundary(original, start);
-    let end = floor_char_boundary(original, end.max(start));
-    let start_utf16 = utf16_len(&original[..start]);
     let text = &original[start..end];
     Span {
         start,
@@ -670,7 +648,8 @@ mod tests {
         let n = Normalized::new(original);
         assert_eq!(n.text, "you will be arrested!");
         let start = n.text.find("arrested").unwrap();
-        let span = n.span(original, start, start + "arrested".len(), "body");
+        let (s, e) = n.original_range(start, start + "arrested".len());
+        let span = indexed_span(original, &Utf16Index::new(original), s, e, "body");
         assert_eq!(span.text, "arr\u{200B}ested");
         assert_eq!(span.start, 12);
         assert_eq!(span.end, original.len() - 1);
@@ -681,7 +660,8 @@ mod tests {
         let original = "😀 arrest";
         let n = Normalized::new(original);
         let start = n.text.find("arrest").unwrap();
-        let span = n.span(original, start, start + 6, "body");
+        let (s, e) = n.original_range(start, start + 6);
+        let span = indexed_span(original, &Utf16Index::new(original), s, e, "body");
         assert_eq!((span.start, span.start_utf16), (5, 3));
         assert_eq!(span.end_utf16, 9);
     }

@@ -59,18 +59,18 @@ fn a_template_is_exactly_one_json_value() {
 #[test]
 fn every_text_has_a_size_limit() {
     let mut a: serde_json::Value = serde_json::from_str(ATTEMPT).unwrap();
-    a["subject"] = serde_json::json!("x".repeat(fairtouch::model::MAX_TEXT_BYTES + 1));
+    a["subject"] = serde_json::json!("x".repeat(fairtouch::MAX_TEXT_BYTES + 1));
     let (path, message) = path_and_message(Attempt::from_value(a.clone()).unwrap_err());
     assert_eq!(path, "subject");
     assert!(message.contains("limit of 1000000 bytes"), "{message}");
 
     a["subject"] = serde_json::json!("Account notice");
     a["history"] = serde_json::json!([{"channel":"sms","direction":"inbound","at":"2026-03-09T15:00:00Z",
-        "body": "y".repeat(fairtouch::model::MAX_TEXT_BYTES + 1)}]);
+        "body": "y".repeat(fairtouch::MAX_TEXT_BYTES + 1)}]);
     let (path, _) = path_and_message(Attempt::from_value(a.clone()).unwrap_err());
     assert_eq!(path, "history[0].body");
 
-    let big = "z".repeat(fairtouch::model::MAX_TEXT_BYTES / 2);
+    let big = "z".repeat(fairtouch::MAX_TEXT_BYTES / 2);
     let events: Vec<_> = (0..9)
         .map(|_| serde_json::json!({"channel":"sms","direction":"inbound","at":"2026-03-09T15:00:00Z","body":big}))
         .collect();
@@ -79,7 +79,7 @@ fn every_text_has_a_size_limit() {
     assert_eq!(path, "history[8].body", "{message}");
 
     a["history"] = serde_json::json!([]);
-    a["debt"] = serde_json::json!({"creditor": "c".repeat(fairtouch::model::MAX_SHORT_TEXT_BYTES + 1)});
+    a["debt"] = serde_json::json!({"creditor": "c".repeat(fairtouch::MAX_SHORT_TEXT_BYTES + 1)});
     let (path, _) = path_and_message(Attempt::from_value(a).unwrap_err());
     assert_eq!(path, "debt.creditor");
 }

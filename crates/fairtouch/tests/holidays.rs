@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use fairtouch::holidays::{add_business_days, easter_sunday, Calendar};
+use fairtouch::unstable::{add_business_days, easter_sunday, Calendar};
 use jiff::civil::{date, Date};
 use serde_json::Value;
 

@@ -64,7 +64,7 @@ fn event() -> impl Strategy<Value = Value> {
             let at = jiff::Timestamp::from_second(1_772_000_000 - secs).expect("in range");
             let mut e = json!({
                 "channel": ch, "direction": if outbound { "outbound" } else { "inbound" },
-                "at": fairtouch::model::format_instant(at), "outcome": outcome, "debt_id": debt,
+                "at": fairtouch::format_instant(at), "outcome": outcome, "debt_id": debt,
             });
             if !outbound {
                 e["body"] = json!(reply);
@@ -101,7 +101,7 @@ fn attempt() -> impl Strategy<Value = Value> {
             let body = format!("{} {noise}", phrases.join(" "));
             json!({
                 "channel": ch,
-                "send_at": fairtouch::model::format_instant(send_at),
+                "send_at": fairtouch::format_instant(send_at),
                 "body": body,
                 "automated": automated,
                 "initial_communication": initial,

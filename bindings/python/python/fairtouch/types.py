@@ -32,7 +32,7 @@ Purpose = Literal["collection", "location_information", "opt_out_confirmation", 
 Direction = Literal["outbound", "inbound"]
 Outcome = Literal["delivered", "failed", "no_answer", "voicemail", "conversation"]
 #: An override setting: a severity, or ``"off"`` (also ``None``/``False``) to disable the rule.
-OverrideSetting = Union[Severity, Literal["off"], None, bool]
+OverrideSetting = Union[Severity, Literal["off"]]
 #: A timestamp: an RFC 3339 string with offset, or an aware ``datetime``.
 Timestamp = Union[str, datetime.datetime]
 

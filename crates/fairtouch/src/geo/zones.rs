@@ -10,14 +10,14 @@ use std::sync::OnceLock;
 
 use jiff::tz::TimeZone;
 
-use crate::model::Country;
+use super::Country;
 
-const COUNTRY_ZONES: &str = include_str!("../../../rules/data/country-zones.tsv");
-const REGIONS: &str = include_str!("../../../rules/data/us-regions.tsv");
-const NANP_AREA_CODES: &str = include_str!("../../../rules/data/nanp-area-codes.tsv");
-const CALLING_CODES: &str = include_str!("../../../rules/data/calling-codes.tsv");
-const NYC_ZIP_CODES: &str = include_str!("../../../rules/data/nyc-zip-codes.txt");
-const PHONE_LENGTHS: &str = include_str!("../../../rules/data/phone-lengths.tsv");
+const COUNTRY_ZONES: &str = fairtouch_rules::data::COUNTRY_ZONES;
+const REGIONS: &str = fairtouch_rules::data::REGIONS;
+const NANP_AREA_CODES: &str = fairtouch_rules::data::NANP_AREA_CODES;
+const CALLING_CODES: &str = fairtouch_rules::data::CALLING_CODES;
+const NYC_ZIP_CODES: &str = fairtouch_rules::data::NYC_ZIP_CODES;
+const PHONE_LENGTHS: &str = fairtouch_rules::data::PHONE_LENGTHS;
 
 /// The possible lengths of the national significant number for a country calling code, from
 /// libphonenumber's metadata (`rules/data/phone-lengths.tsv`); None for an unassigned code.

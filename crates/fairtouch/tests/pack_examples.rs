@@ -59,7 +59,12 @@ fn pack_errors_name_the_file_the_line_and_the_rule() {
         other => panic!("{other:?}"),
     }
     let bad_check = rule.replace("banned_content", "banned_contnet");
-    assert!(pack_error(&bad_check).to_string().contains("unknown check \"banned_contnet\""));
+    let message = pack_error(&bad_check).to_string();
+    assert!(
+        message.contains("unknown variant `banned_contnet`") && message.contains("`banned_content`"),
+        "an unknown check kind lists the known ones: {message}"
+    );
+    assert!(message.contains(":3") || message.contains("my.rule"), "names the place: {message}");
 }
 
 #[test]

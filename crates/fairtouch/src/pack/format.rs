@@ -1,0 +1,231 @@
+//! The TOML form of a pack, as read (serde); `load` turns it into the compiled form.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::model::{AddressKind, Category, Channel, Outcome, Purpose, Relation, SenderRole, Severity, Weekday};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPack {
+    pub(super) pack: RawHeader,
+    #[serde(default)]
+    pub(super) lexicon: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    pub(super) examples: Option<RawExamples>,
+    #[serde(default)]
+    pub(super) rule: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHeader {
+    pub(super) id: String,
+    pub(super) version: String,
+    pub(super) jurisdiction: OneOrMany,
+    pub(super) title: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) description: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) languages: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawExamples {
+    pub(super) base: toml::Value,
+    #[serde(default)]
+    pub(super) zone: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRule {
+    pub(super) id: String,
+    pub(super) check: CheckKind,
+    #[serde(default)]
+    pub(super) channels: Option<Vec<Channel>>,
+    pub(super) binds: Vec<SenderRole>,
+    pub(super) citation: String,
+    pub(super) source: String,
+    pub(super) severity: Severity,
+    #[serde(default)]
+    pub(super) from: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub(super) until: Option<toml::value::Datetime>,
+    pub(super) explain: String,
+    #[serde(default)]
+    pub(super) category: Option<Category>,
+    #[serde(default)]
+    pub(super) relations: Vec<Relation>,
+    #[serde(default)]
+    pub(super) purposes: Vec<Purpose>,
+    #[serde(default)]
+    pub(super) when: Vec<String>,
+    #[serde(default)]
+    pub(super) unless: Vec<String>,
+    #[serde(default)]
+    pub(super) params: Option<toml::Value>,
+    pub(super) examples: RawRuleExamples,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRuleExamples {
+    pub(super) fire: Vec<toml::Value>,
+    pub(super) pass: Vec<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWindow {
+    #[serde(default)]
+    pub(super) start: Option<String>,
+    #[serde(default)]
+    pub(super) end: Option<String>,
+    #[serde(default)]
+    pub(super) days: Option<Vec<Weekday>>,
+    #[serde(default)]
+    pub(super) holidays: Option<String>,
+    #[serde(default)]
+    pub(super) zone: Option<String>,
+    #[serde(default)]
+    pub(super) recipient_times: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFrequency {
+    #[serde(default)]
+    pub(super) max: Option<u32>,
+    pub(super) days: u32,
+    #[serde(default)]
+    pub(super) channels: Option<Vec<Channel>>,
+    pub(super) per: String,
+    #[serde(default)]
+    pub(super) exclude_outcomes: Vec<Outcome>,
+    #[serde(default)]
+    pub(super) exclude_consented: bool,
+    #[serde(default)]
+    pub(super) exclude_responses: bool,
+    #[serde(default)]
+    pub(super) address_kinds: Option<Vec<AddressKind>>,
+    #[serde(default)]
+    pub(super) after: Option<Outcome>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConsent {
+    pub(super) require: bool,
+    #[serde(default)]
+    pub(super) purpose: Option<crate::model::ConsentPurpose>,
+    #[serde(default)]
+    pub(super) keywords: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) phrases: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) review: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) courtesy: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) confirmation_seconds: Option<i64>,
+    #[serde(default)]
+    pub(super) confirmation_max: Option<u32>,
+    #[serde(default)]
+    pub(super) revocation_channels: Option<Vec<Channel>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBar {
+    pub(super) bar: super::Bar,
+    #[serde(default)]
+    pub(super) allow_purposes: Vec<Purpose>,
+    #[serde(default)]
+    pub(super) allow_response: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGuard {
+    pub(super) allowed_relations: Vec<Relation>,
+    #[serde(default)]
+    pub(super) guarded_address_kinds: Vec<AddressKind>,
+    #[serde(default)]
+    pub(super) reveals: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) reveal_fields: Vec<String>,
+    #[serde(default)]
+    pub(super) max_location_contacts: Option<u32>,
+    #[serde(default)]
+    pub(super) third_party_purposes: Vec<Purpose>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBanned {
+    pub(super) patterns: PatternSpec,
+    #[serde(default)]
+    pub(super) except: Option<PatternSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRequired {
+    pub(super) all: Vec<RawRequirement>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRequirement {
+    #[serde(default)]
+    pub(super) any: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) field: Option<String>,
+    pub(super) label: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAccuracy {
+    pub(super) field: String,
+    pub(super) cues_before: PatternSpec,
+    #[serde(default)]
+    pub(super) cues_after: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) gap_words: Option<u32>,
+}
+
+/// The eight check kinds, as packs name them.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum CheckKind {
+    ContactWindow,
+    FrequencyCap,
+    Consent,
+    CommunicationBar,
+    ThirdPartyGuard,
+    BannedContent,
+    RequiredContent,
+    Accuracy,
+}
+
+/// A phrase list in a rule: `"@lexicon"` or `{ en = [...], es = [...] }`.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+pub(super) enum PatternSpec {
+    Lexicon(String),
+    Inline(BTreeMap<String, Vec<String>>),
+}

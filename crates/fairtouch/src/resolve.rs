@@ -1,6 +1,6 @@
 //! The first stage of an evaluation: what the engine derives from an attempt once, whatever the
 //! instant — candidate zones, jurisdictions, language, the reading of every text with its phrase
-//! matches, and the caches the checks share. The second stage ([`crate::context::Context`])
+//! matches, and the caches the checks share. The second stage (`context::Context`)
 //! evaluates a `Resolved` at one instant; `next_allowed` and template lint reuse it.
 
 use std::cell::OnceCell;
@@ -9,8 +9,9 @@ use jiff::tz::TimeZone;
 
 use crate::locate::{candidate_zones, jurisdictions_of, language_of_country};
 use crate::model::{Address, AddressKind, Attempt, Channel, Direction, Language};
+use crate::pack::Field;
 use crate::pack::{GroupHit, GroupId, Matcher, Pack};
-use crate::text::Normalized;
+use crate::text::{amounts, core_name, dates, find_phrase, normalize, Money, Normalized, WrittenDate};
 
 /// A text of the attempt (body or subject), normalised and matched.
 #[derive(Debug)]
@@ -19,8 +20,8 @@ pub struct TextView<'a> {
     pub field: &'static str,
     pub norm: Normalized,
     pub hits: Vec<GroupHit>,
-    amounts: OnceCell<Vec<crate::checks::fields::Money>>,
-    dates: OnceCell<Vec<crate::checks::fields::WrittenDate>>,
+    amounts: OnceCell<Vec<Money>>,
+    dates: OnceCell<Vec<WrittenDate>>,
     utf16: OnceCell<crate::text::Utf16Index>,
 }
 
@@ -53,13 +54,13 @@ impl<'a> TextView<'a> {
     }
 
     /// The money amounts written in the text (computed once).
-    pub fn amounts(&self) -> &[crate::checks::fields::Money] {
-        self.amounts.get_or_init(|| crate::checks::fields::amounts(self.original))
+    pub fn amounts(&self) -> &[Money] {
+        self.amounts.get_or_init(|| amounts(self.original))
     }
 
     /// The dates written in the text (computed once).
-    pub fn dates(&self, language: Language) -> &[crate::checks::fields::WrittenDate] {
-        self.dates.get_or_init(|| crate::checks::fields::dates(self, language))
+    pub fn dates(&self, language: Language) -> &[WrittenDate] {
+        self.dates.get_or_init(|| dates(self.original, &self.norm, language))
     }
 
     /// Matches of a group usable for a language (its own phrases and language-free ones).
@@ -92,11 +93,11 @@ pub struct Resolved<'a> {
     /// Template lint: placeholders stand for fields, and accuracy is not checked.
     pub lint: bool,
     order: OnceCell<Vec<usize>>,
-    debt_fields: OnceCell<Vec<(usize, usize, usize, crate::pack::Field)>>,
+    debt_fields: OnceCell<Vec<(usize, usize, usize, Field)>>,
     replies: OnceCell<Vec<OnceCell<Reply>>>,
     responses: OnceCell<Vec<bool>>,
     event_dates: OnceCell<Vec<Vec<jiff::civil::Date>>>,
-    needles: OnceCell<Vec<(crate::pack::Field, String)>>,
+    needles: OnceCell<Vec<(Field, String)>>,
 }
 
 impl<'a> Resolved<'a> {
@@ -190,13 +191,13 @@ impl<'a> Resolved<'a> {
 
     /// The normalised text to look for when a field's value must appear in a message: names
     /// without their legal-form suffix (computed once).
-    pub fn needle(&self, field: crate::pack::Field) -> Option<&str> {
-        use crate::pack::Field;
+    pub fn needle(&self, field: Field) -> Option<&str> {
+        use Field;
         let needles = self.needles.get_or_init(|| {
             let a = self.attempt;
             let debt = a.debt.as_ref();
-            let core = |v: Option<&str>| v.map(crate::checks::fields::core_name);
-            let plain = |v: Option<&str>| v.map(crate::text::normalize);
+            let core = |v: Option<&str>| v.map(core_name);
+            let plain = |v: Option<&str>| v.map(normalize);
             [
                 (Field::SenderName, core(a.sender.name.as_deref())),
                 (Field::SenderLicense, plain(a.sender.license_number.as_deref())),
@@ -239,12 +240,81 @@ impl<'a> Resolved<'a> {
     }
 
     /// Where the debt's amount, creditor and reference appear in the texts (computed once).
-    pub fn debt_fields(&self) -> &[(usize, usize, usize, crate::pack::Field)] {
-        self.debt_fields.get_or_init(|| crate::checks::fields::debt_fields_in_texts(self).collect())
+    pub fn debt_fields(&self) -> &[(usize, usize, usize, Field)] {
+        self.debt_fields.get_or_init(|| debt_fields_in_texts(self).collect())
     }
 }
 
 /// A consent for `consented` covers an attempt on `channel` (a voice consent covers voicemail).
 pub fn consent_channel_matches(consented: Channel, channel: Channel) -> bool {
     consented == channel || (consented == Channel::Voice && channel == Channel::Voicemail)
+}
+
+/// Where a field's value stands in a text.
+pub enum Presence {
+    /// Found at this original byte range.
+    Found(usize, usize),
+    /// The text does not contain it.
+    Missing,
+    /// The attempt does not give the value, so it cannot be looked for.
+    Unknown,
+}
+
+/// Looks for the value of a field of the attempt in a text.
+pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
+    let a = ctx.attempt;
+    let debt = a.debt.as_ref();
+    let text_value = |given: bool| -> Presence {
+        match ctx.needle(field) {
+            None if !given => Presence::Unknown,
+            None => Presence::Missing,
+            Some(n) => match find_phrase(&view.norm, n) {
+                Some((s, e)) => Presence::Found(s, e),
+                None => Presence::Missing,
+            },
+        }
+    };
+    match field {
+        Field::SenderName => text_value(a.sender.name.is_some()),
+        Field::SenderLicense => text_value(a.sender.license_number.is_some()),
+        Field::Creditor => text_value(debt.is_some_and(|d| d.creditor.is_some())),
+        Field::Reference => text_value(debt.is_some_and(|d| d.reference.is_some())),
+        Field::LetterReference => text_value(debt.is_some_and(|d| d.initial_letter.is_some())),
+        Field::Amount => match debt.and_then(|d| d.amount) {
+            None => Presence::Unknown,
+            Some(amount) => view
+                .amounts()
+                .iter()
+                .find(|m| m.value == amount.0)
+                .map_or(Presence::Missing, |m| Presence::Found(m.start, m.end)),
+        },
+        Field::DueDate | Field::LetterDate => {
+            let date = if field == Field::DueDate {
+                debt.and_then(|d| d.due_date)
+            } else {
+                debt.and_then(|d| d.initial_letter.as_ref()).map(|l| l.sent_on)
+            };
+            match date {
+                None => Presence::Unknown,
+                Some(d) => view
+                    .dates(ctx.language)
+                    .iter()
+                    .find(|w| w.is(d))
+                    .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
+            }
+        }
+    }
+}
+
+/// The debt's amount, creditor and reference wherever they appear in the attempt's texts.
+pub fn debt_fields_in_texts<'c>(ctx: &'c Resolved<'c>) -> impl Iterator<Item = (usize, usize, usize, Field)> + 'c {
+    // Computed once per context through `Context::debt_fields`.
+    ctx.texts.iter().enumerate().flat_map(move |(i, view)| {
+        [Field::Amount, Field::Creditor, Field::Reference].into_iter().filter_map(move |f| {
+            match find_field(ctx, view, f) {
+                Presence::Found(s, e) => Some((i, s, e, f)),
+                _ => None,
+            }
+        })
+    })
 }

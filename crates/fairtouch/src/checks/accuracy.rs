@@ -1,11 +1,11 @@
 //! Accuracy: an amount stated as owed, a creditor named as such and a date stated as the due date
 //! must match the debt. Other amounts and dates in the text are not compared.
 
-use super::fields::core_name;
 use super::Report;
 use crate::context::Context;
 use crate::pack::{AccuracyParams, Field};
 use crate::resolve::TextView;
+use crate::text::core_name;
 use crate::text::normalize;
 
 /// Bytes a word may take on average between a cue and its value: beyond `gap` such words the

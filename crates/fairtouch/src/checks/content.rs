@@ -1,9 +1,9 @@
 //! Banned content (phrases that must not appear) and required content (phrases or facts that must).
 
-use super::fields::{find_field, Presence};
 use super::Report;
 use crate::context::Context;
 use crate::pack::{BannedParams, RequiredParams, Requirement};
+use crate::resolve::{find_field, Presence};
 use crate::text::placeholders;
 
 pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {

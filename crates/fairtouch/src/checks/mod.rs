@@ -5,7 +5,6 @@ pub mod accuracy;
 pub mod bar;
 pub mod consent;
 pub mod content;
-pub mod fields;
 pub mod frequency;
 pub mod third_party;
 pub mod window;

@@ -1,15 +1,13 @@
-//! Finding the debt's facts in a text: money amounts and dates in each language's formats, and
-//! names and references as written.
+//! What a text states: money amounts and dates in each language's formats, names without their
+//! legal form, and a phrase on word boundaries — read on the original text or its reading.
 
 use std::str::FromStr;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::reading::{normalize, Normalized};
 use crate::model::{Currency, Language};
-use crate::pack::Field;
-use crate::resolve::{Resolved, TextView};
-use crate::text::normalize;
 
 /// A money amount written in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -264,9 +262,8 @@ fn valid(year: Option<i16>, month: i8, day: i8) -> bool {
 
 /// Every date in a text: ISO, numeric (month first in English, day first in French and Spanish)
 /// and written out ("January 10, 2026", "10 janvier 2026", "10 de enero de 2026").
-pub fn dates(view: &TextView, language: Language) -> Vec<WrittenDate> {
+pub fn dates(text: &str, normalized: &Normalized, language: Language) -> Vec<WrittenDate> {
     let mut out = Vec::new();
-    let text = view.original;
     let b = text.as_bytes();
     // Numeric forms, on the original text.
     let mut i = 0;
@@ -316,7 +313,7 @@ pub fn dates(view: &TextView, language: Language) -> Vec<WrittenDate> {
         i = end.max(i + 1);
     }
     // Written-out forms, on the normalised text.
-    let norm = &view.norm.text;
+    let norm = &normalized.text;
     let words: Vec<(usize, usize)> = word_ranges(norm);
     for (k, &(ws, we)) in words.iter().enumerate() {
         let Some(month) = month_of(&norm[ws..we]) else { continue };
@@ -333,7 +330,7 @@ pub fn dates(view: &TextView, language: Language) -> Vec<WrittenDate> {
                 let year = num(k + 2).filter(|&(_, _, y)| (1900..=2200).contains(&y));
                 let end = year.map(|y| y.1).unwrap_or(de);
                 if valid(year.map(|y| y.2 as i16), month, day as i8) {
-                    let (s, e) = view.norm.original_range(ws, end);
+                    let (s, e) = normalized.original_range(ws, end);
                     out.push(WrittenDate { start: s, end: e, year: year.map(|y| y.2 as i16), month, day: day as i8 });
                     continue;
                 }
@@ -352,7 +349,7 @@ pub fn dates(view: &TextView, language: Language) -> Vec<WrittenDate> {
             let year = num(after).filter(|&(_, _, y)| (1900..=2200).contains(&y));
             let end = year.map(|y| y.1).unwrap_or(we);
             if valid(year.map(|y| y.2 as i16), month, day as i8) {
-                let (s, e) = view.norm.original_range(ds, end);
+                let (s, e) = normalized.original_range(ds, end);
                 out.push(WrittenDate { start: s, end: e, year: year.map(|y| y.2 as i16), month, day: day as i8 });
             }
         }
@@ -462,11 +459,11 @@ pub fn core_name(name: &str) -> String {
 }
 
 /// Finds a normalised phrase in a text view, on word boundaries; returns original byte ranges.
-pub fn find_phrase(view: &TextView, phrase: &str) -> Option<(usize, usize)> {
+pub fn find_phrase(normalized: &Normalized, phrase: &str) -> Option<(usize, usize)> {
     if phrase.is_empty() {
         return None;
     }
-    let text = &view.norm.text;
+    let text = &normalized.text;
     let mut from = 0;
     while let Some(pos) = text[from..].find(phrase) {
         let s = from + pos;
@@ -474,80 +471,11 @@ pub fn find_phrase(view: &TextView, phrase: &str) -> Option<(usize, usize)> {
         let before_ok = text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
         let after_ok = text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
-            return Some(view.norm.original_range(s, e));
+            return Some(normalized.original_range(s, e));
         }
         from = s + phrase.chars().next().map_or(1, char::len_utf8);
     }
     None
-}
-
-/// Where a field's value stands in a text.
-pub enum Presence {
-    /// Found at this original byte range.
-    Found(usize, usize),
-    /// The text does not contain it.
-    Missing,
-    /// The attempt does not give the value, so it cannot be looked for.
-    Unknown,
-}
-
-/// Looks for the value of a field of the attempt in a text.
-pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
-    let a = ctx.attempt;
-    let debt = a.debt.as_ref();
-    let text_value = |given: bool| -> Presence {
-        match ctx.needle(field) {
-            None if !given => Presence::Unknown,
-            None => Presence::Missing,
-            Some(n) => match find_phrase(view, n) {
-                Some((s, e)) => Presence::Found(s, e),
-                None => Presence::Missing,
-            },
-        }
-    };
-    match field {
-        Field::SenderName => text_value(a.sender.name.is_some()),
-        Field::SenderLicense => text_value(a.sender.license_number.is_some()),
-        Field::Creditor => text_value(debt.is_some_and(|d| d.creditor.is_some())),
-        Field::Reference => text_value(debt.is_some_and(|d| d.reference.is_some())),
-        Field::LetterReference => text_value(debt.is_some_and(|d| d.initial_letter.is_some())),
-        Field::Amount => match debt.and_then(|d| d.amount) {
-            None => Presence::Unknown,
-            Some(amount) => view
-                .amounts()
-                .iter()
-                .find(|m| m.value == amount.0)
-                .map_or(Presence::Missing, |m| Presence::Found(m.start, m.end)),
-        },
-        Field::DueDate | Field::LetterDate => {
-            let date = if field == Field::DueDate {
-                debt.and_then(|d| d.due_date)
-            } else {
-                debt.and_then(|d| d.initial_letter.as_ref()).map(|l| l.sent_on)
-            };
-            match date {
-                None => Presence::Unknown,
-                Some(d) => view
-                    .dates(ctx.language)
-                    .iter()
-                    .find(|w| w.is(d))
-                    .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
-            }
-        }
-    }
-}
-
-/// The debt's amount, creditor and reference wherever they appear in the attempt's texts.
-pub fn debt_fields_in_texts<'c>(ctx: &'c Resolved<'c>) -> impl Iterator<Item = (usize, usize, usize, Field)> + 'c {
-    // Computed once per context through `Context::debt_fields`.
-    ctx.texts.iter().enumerate().flat_map(move |(i, view)| {
-        [Field::Amount, Field::Creditor, Field::Reference].into_iter().filter_map(move |f| {
-            match find_field(ctx, view, f) {
-                Presence::Found(s, e) => Some((i, s, e, f)),
-                _ => None,
-            }
-        })
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,44 @@
+//! Text normalisation and phrase matching.
+//!
+//! Matching runs on a normalised copy of the text: Unicode compatibility decomposition (NFKD,
+//! which also covers NFKC's compatibility mappings), case folded, accents folded (combining
+//! marks dropped), zero-width and control characters removed, hyphens and apostrophes read as
+//! spaces, whitespace collapsed. Every byte of the copy remembers the original character it came
+//! from, so matches are reported on the original text, in bytes and in UTF-16 code units.
+//!
+//! All phrases of all packs are compiled into one Aho-Corasick automaton at engine build; a match
+//! counts only on word boundaries (a phrase ending in `*` matches any word that starts with it).
+
+mod extract;
+mod pattern;
+mod reading;
+
+pub use extract::*;
+pub use pattern::{compile_pattern, Hit, Phrase, PhraseSet};
+pub use reading::{indexed_span, normalize, Normalized, Utf16Index};
+
+/// Finds `{{placeholder}}` names in a template.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        match after.find("}}") {
+            Some(close) => {
+                out.push(after[..close].trim());
+                rest = &after[close + 2..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn finds_placeholders() {
+        assert_eq!(placeholders("Pay {{ debt.amount }} to {{debt.creditor}} {{x"), ["debt.amount", "debt.creditor"]);
+    }
+}

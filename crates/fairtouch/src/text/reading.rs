@@ -1,0 +1,290 @@
+//! The reading of a text: a normalised copy (compatibility forms, case and accents folded,
+//! invisible characters removed, separators read as spaces) in which every byte remembers the
+//! original character it came from, so that a match is reported on the original text, in bytes
+//! and in UTF-16 code units.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+use crate::model::Span;
+
+/// A normalised copy of a text, with the way back to the original.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    /// The normalised text.
+    pub text: String,
+    /// For each byte of `text`: the original byte range of the character it came from.
+    origin: Vec<(u32, u32)>,
+}
+
+fn is_removed(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}')
+        || (c.is_control() && !c.is_whitespace())
+}
+
+pub(super) fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c,
+            '-' | '\'' | '`' | '\u{00B4}' | '\u{02BC}' | '\u{2010}'..='\u{2015}' | '\u{2018}'..='\u{201B}'
+            | '\u{2032}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' | '\u{FF07}' | '_')
+}
+
+impl Normalized {
+    /// Normalises `original` into a fresh value.
+    pub fn new(original: &str) -> Normalized {
+        let mut n = Normalized::default();
+        n.reset(original);
+        n
+    }
+
+    /// Normalises `original`, reusing this value's buffers.
+    pub fn reset(&mut self, original: &str) {
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        bytes.clear();
+        self.origin.clear();
+        bytes.reserve(original.len());
+        self.origin.reserve(original.len());
+        let src = original.as_bytes();
+        let mut pos = 0;
+        while pos < src.len() {
+            let b = src[pos];
+            if b < 0x80 {
+                // ASCII: one table look-up per byte.
+                let range = (pos as u32, pos as u32 + 1);
+                match ASCII_CLASS[b as usize] {
+                    KEEP => {
+                        bytes.push(b.to_ascii_lowercase());
+                        self.origin.push(range);
+                    }
+                    SPACE => push_space(&mut bytes, &mut self.origin, range),
+                    _ => {}
+                }
+                pos += 1;
+                continue;
+            }
+            let c = original[pos..].chars().next().unwrap_or('\u{FFFD}');
+            let range = (pos as u32, (pos + c.len_utf8()) as u32);
+            pos += c.len_utf8();
+            if is_removed(c) {
+                continue;
+            }
+            if is_separator(c) {
+                push_space(&mut bytes, &mut self.origin, range);
+                continue;
+            }
+            decompose_compatible(c, |d| {
+                if is_combining_mark(d) || is_removed(d) {
+                    return;
+                }
+                if is_separator(d) {
+                    push_space(&mut bytes, &mut self.origin, range);
+                    return;
+                }
+                for l in d.to_lowercase() {
+                    let folded: &str = match l {
+                        'ß' => "ss",
+                        'œ' => "oe",
+                        'æ' => "ae",
+                        'ø' => "o",
+                        'ł' => "l",
+                        'đ' => "d",
+                        'ı' => "i",
+                        _ => {
+                            let mut buf = [0u8; 4];
+                            let enc = l.encode_utf8(&mut buf);
+                            bytes.extend_from_slice(enc.as_bytes());
+                            for _ in 0..enc.len() {
+                                self.origin.push(range);
+                            }
+                            continue;
+                        }
+                    };
+                    bytes.extend_from_slice(folded.as_bytes());
+                    for _ in 0..folded.len() {
+                        self.origin.push(range);
+                    }
+                }
+            });
+        }
+        if bytes.last() == Some(&b' ') {
+            bytes.pop();
+            self.origin.pop();
+        }
+        // Only whole UTF-8 sequences were pushed.
+        self.text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+
+    /// The original byte range of a range of the normalised text.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.origin.is_empty() || start >= end {
+            return (0, 0);
+        }
+        let s = self.origin[start.min(self.origin.len() - 1)].0 as usize;
+        let e = self.origin[(end - 1).min(self.origin.len() - 1)].1 as usize;
+        (s, e.max(s))
+    }
+}
+
+const KEEP: u8 = 0;
+const SPACE: u8 = 1;
+const DROP: u8 = 2;
+
+/// What normalisation does with each ASCII byte.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [KEEP; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b == b' ' || b == b'\t' || b == b'\n' || b == b'\r' || b == 0x0b || b == 0x0c {
+            SPACE
+        } else if b < 0x20 || b == 0x7f {
+            DROP
+        } else if b == b'-' || b == b'\'' || b == b'`' || b == b'_' {
+            SPACE
+        } else {
+            KEEP
+        };
+        i += 1;
+    }
+    t
+};
+
+fn push_space(bytes: &mut Vec<u8>, origin: &mut Vec<(u32, u32)>, range: (u32, u32)) {
+    if bytes.last().is_some_and(|&l| l != b' ') {
+        bytes.push(b' ');
+        origin.push(range);
+    }
+}
+
+/// UTF-16 offsets of byte offsets of one text, in time independent of the offset: a checkpoint
+/// every [`Utf16Index::STRIDE`] bytes, then a count of at most that many bytes. Many spans into a
+/// large text would otherwise cost a scan of the text each.
+#[derive(Debug, Clone)]
+pub struct Utf16Index {
+    /// `None` for ASCII text, where the offsets are the byte offsets.
+    checkpoints: Option<Vec<(u32, u32)>>,
+}
+
+impl Utf16Index {
+    const STRIDE: usize = 256;
+
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Utf16Index {
+        if text.is_ascii() {
+            return Utf16Index { checkpoints: None };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / Self::STRIDE + 1);
+        let (mut units, mut next) = (0u32, 0usize);
+        for (i, c) in text.char_indices() {
+            if i >= next {
+                checkpoints.push((i as u32, units));
+                next = i + Self::STRIDE;
+            }
+            units += c.len_utf16() as u32;
+        }
+        Utf16Index { checkpoints: Some(checkpoints) }
+    }
+
+    /// The UTF-16 offset of byte offset `byte` (a char boundary) of `text`.
+    pub fn offset(&self, text: &str, byte: usize) -> usize {
+        match &self.checkpoints {
+            None => byte,
+            Some(cps) => {
+                let k = cps.partition_point(|&(b, _)| b as usize <= byte).saturating_sub(1);
+                let (b, units) = cps.get(k).copied().unwrap_or((0, 0));
+                units as usize + utf16_len(&text[b as usize..byte])
+            }
+        }
+    }
+}
+
+/// Builds a [`Span`] for a byte range of `original`, with a UTF-16 index of it.
+pub fn indexed_span(original: &str, index: &Utf16Index, start: usize, end: usize, field: &str) -> Span {
+    let start = floor_char_boundary(original, start);
+    let end = floor_char_boundary(original, end.max(start));
+    let start_utf16 = index.offset(original, start);
+    let text = &original[start..end];
+    Span {
+        start,
+        end,
+        start_utf16,
+        end_utf16: start_utf16 + utf16_len(text),
+        text: text.to_string(),
+        field: field.to_string(),
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    s.chars().map(char::len_utf16).sum()
+}
+
+/// Normalises a phrase from a pack (same rules as for message text).
+pub fn normalize(s: &str) -> String {
+    Normalized::new(s).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn folds_case_accents_and_spaces() {
+        let n = Normalized::new("  Vous   DEVEZ\u{00A0}250 €, arrêtez   d’écrire ");
+        assert_eq!(n.text, "vous devez 250 €, arretez d ecrire");
+    }
+
+    #[test]
+    fn removes_zero_width_and_maps_back() {
+        let original = "You will be arr\u{200B}ested!";
+        let n = Normalized::new(original);
+        assert_eq!(n.text, "you will be arrested!");
+        let start = n.text.find("arrested").unwrap();
+        let (s, e) = n.original_range(start, start + "arrested".len());
+        let span = indexed_span(original, &Utf16Index::new(original), s, e, "body");
+        assert_eq!(span.text, "arr\u{200B}ested");
+        assert_eq!(span.start, 12);
+        assert_eq!(span.end, original.len() - 1);
+    }
+
+    #[test]
+    fn utf16_offsets_count_surrogates() {
+        let original = "😀 arrest";
+        let n = Normalized::new(original);
+        let start = n.text.find("arrest").unwrap();
+        let (s, e) = n.original_range(start, start + 6);
+        let span = indexed_span(original, &Utf16Index::new(original), s, e, "body");
+        assert_eq!((span.start, span.start_utf16), (5, 3));
+        assert_eq!(span.end_utf16, 9);
+    }
+
+    #[test]
+    fn utf16_index_agrees_with_a_scan() {
+        let text = "é😀a".repeat(300) + "arrest";
+        let index = Utf16Index::new(&text);
+        for (i, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            assert_eq!(index.offset(&text, i), utf16_len(&text[..i]), "at byte {i}");
+        }
+        assert_eq!(Utf16Index::new("plain").offset("plain", 3), 3);
+    }
+
+    #[test]
+    fn compatibility_forms_fold() {
+        assert_eq!(normalize("ＡＲＲＥＳＴ ﬁne"), "arrest fine");
+        assert_eq!(normalize("Straße ŒUVRE"), "strasse oeuvre");
+    }
+}

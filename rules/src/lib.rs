@@ -21,4 +21,12 @@ pub mod data {
     pub const NYC_ZIP_CODES: &str = include_str!("../data/nyc-zip-codes.txt");
     /// Possible national number lengths after each calling code.
     pub const PHONE_LENGTHS: &str = include_str!("../data/phone-lengths.tsv");
+    /// `country<TAB>language`: the language debtors of a country are written to by default.
+    pub const COUNTRY_LANGUAGES: &str = include_str!("../data/country-languages.tsv");
+    /// `language<TAB>name<TAB>month`: month names as texts write them.
+    pub const MONTH_NAMES: &str = include_str!("../data/month-names.tsv");
+    /// `before|after<TAB>sign<TAB>ISO 4217 code`: currency signs and words next to amounts.
+    pub const CURRENCY_SIGNS: &str = include_str!("../data/currency-signs.tsv");
+    /// Legal-form suffixes of business names (`llc`, `sas`, `sac`, ...), one per line.
+    pub const LEGAL_FORMS: &str = include_str!("../data/legal-forms.txt");
 }

@@ -27,17 +27,21 @@ pub fn zone_name(tz: &TimeZone) -> &str {
     tz.iana_name().unwrap_or("UTC")
 }
 
-/// The language a country's debtors are written to, when the packs know it.
+/// The language a country's debtors are written to, when the packs know it
+/// (`rules/data/country-languages.tsv`).
 pub(crate) fn language_of_country(c: Country) -> Option<Language> {
-    match c.as_str() {
-        "US" | "GB" | "IE" | "CA" | "AU" | "NZ" => Some(Language::En),
-        "FR" | "BE" | "LU" | "MC" | "GP" | "MQ" | "GF" | "RE" | "YT" | "PM" | "BL" | "MF" | "NC" | "PF" => {
-            Some(Language::Fr)
-        }
-        "PE" | "ES" | "MX" | "AR" | "CL" | "CO" | "EC" | "BO" | "UY" | "PY" | "VE" | "CR" | "PA" | "GT" | "HN"
-        | "SV" | "NI" | "DO" | "CU" | "PR" => Some(Language::Es),
-        _ => None,
-    }
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, Language)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        fairtouch_rules::data::COUNTRY_LANGUAGES
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (country, language) = l.split_once('\t')?;
+                Some((country, language.parse().ok()?))
+            })
+            .collect()
+    });
+    table.iter().find(|(code, _)| *code == c.as_str()).map(|&(_, l)| l)
 }
 
 fn push_zone(out: &mut Vec<Zone>, name: &str) {

@@ -6,8 +6,39 @@ use std::str::FromStr;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use std::sync::OnceLock;
+
 use super::reading::{normalize, Normalized};
 use crate::model::{Currency, Language};
+
+/// The language tables of `rules/data/`, read once.
+struct Tables {
+    currency_before: Vec<(&'static str, &'static str)>,
+    currency_after: Vec<(&'static str, &'static str)>,
+    months: Vec<(&'static str, i8)>,
+    legal_forms: Vec<&'static str>,
+}
+
+/// The lines of a table that are not comments, split on tabs.
+fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    table.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(|l| l.split('\t').collect())
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let signs: Vec<Vec<&str>> = rows(fairtouch_rules::data::CURRENCY_SIGNS).filter(|r| r.len() == 3).collect();
+        let side = |s: &str| signs.iter().filter(|r| r[0] == s).map(|r| (r[1], r[2])).collect();
+        Tables {
+            currency_before: side("before"),
+            currency_after: side("after"),
+            months: rows(fairtouch_rules::data::MONTH_NAMES)
+                .filter_map(|r| Some((*r.get(1)?, r.get(2)?.parse().ok()?)))
+                .collect(),
+            legal_forms: rows(fairtouch_rules::data::LEGAL_FORMS).filter_map(|r| r.first().copied()).collect(),
+        }
+    })
+}
 
 /// A money amount written in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,34 +50,9 @@ pub struct Money {
     pub currency: Option<Currency>,
 }
 
-const CURRENCY_BEFORE: &[(&str, &str)] = &[
-    ("US$", "USD"),
-    ("USD", "USD"),
-    ("$", "USD"),
-    ("€", "EUR"),
-    ("EUR", "EUR"),
-    ("S/.", "PEN"),
-    ("S/", "PEN"),
-    ("PEN", "PEN"),
-    ("£", "GBP"),
-];
-const CURRENCY_AFTER: &[(&str, &str)] = &[
-    ("€", "EUR"),
-    ("EUR", "EUR"),
-    ("euros", "EUR"),
-    ("euro", "EUR"),
-    ("USD", "USD"),
-    ("dollars", "USD"),
-    ("dólares", "USD"),
-    ("dolares", "USD"),
-    ("PEN", "PEN"),
-    ("soles", "PEN"),
-    ("$", "USD"),
-];
-
 fn currency_before(text: &str, start: usize) -> Option<(usize, &'static str)> {
     let head = text[..start].trim_end_matches([' ', '\u{a0}', '\u{202f}']);
-    for (sym, code) in CURRENCY_BEFORE {
+    for &(sym, code) in &tables().currency_before {
         if head.len() >= sym.len() && head.is_char_boundary(head.len() - sym.len()) {
             let cand = &head[head.len() - sym.len()..];
             if cand.eq_ignore_ascii_case(sym) {
@@ -66,7 +72,7 @@ fn currency_after(text: &str, end: usize) -> Option<(usize, &'static str)> {
     let tail = &text[end..];
     let trimmed = tail.trim_start_matches([' ', '\u{a0}', '\u{202f}']);
     let offset = end + (tail.len() - trimmed.len());
-    for (sym, code) in CURRENCY_AFTER {
+    for &(sym, code) in &tables().currency_after {
         if trimmed.len() >= sym.len()
             && trimmed.is_char_boundary(sym.len())
             && trimmed[..sym.len()].eq_ignore_ascii_case(sym)
@@ -200,60 +206,8 @@ impl WrittenDate {
     }
 }
 
-const MONTHS: &[(&str, i8)] = &[
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-    ("janvier", 1),
-    ("fevrier", 2),
-    ("mars", 3),
-    ("avril", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juillet", 7),
-    ("aout", 8),
-    ("septembre", 9),
-    ("octobre", 10),
-    ("novembre", 11),
-    ("decembre", 12),
-    ("enero", 1),
-    ("febrero", 2),
-    ("marzo", 3),
-    ("abril", 4),
-    ("mayo", 5),
-    ("junio", 6),
-    ("julio", 7),
-    ("agosto", 8),
-    ("septiembre", 9),
-    ("setiembre", 9),
-    ("octubre", 10),
-    ("noviembre", 11),
-    ("diciembre", 12),
-];
-
 fn month_of(word: &str) -> Option<i8> {
-    MONTHS.iter().find(|(m, _)| *m == word).map(|(_, n)| *n)
+    tables().months.iter().find(|(m, _)| *m == word).map(|(_, n)| *n)
 }
 
 fn valid(year: Option<i16>, month: i8, day: i8) -> bool {
@@ -373,78 +327,13 @@ fn word_ranges(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-const LEGAL_SUFFIXES: &[&str] = &[
-    "llc",
-    "l l c",
-    "inc",
-    "incorporated",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "ltd",
-    "limited",
-    "lp",
-    "llp",
-    "plc",
-    "pllc",
-    "pc",
-    "n a",
-    "na",
-    "sa",
-    "s a",
-    "sas",
-    "s a s",
-    "sasu",
-    "sarl",
-    "s a r l",
-    "eurl",
-    "snc",
-    "sci",
-    "sac",
-    "s a c",
-    "saa",
-    "s a a",
-    "eirl",
-    "e i r l",
-    "srl",
-    "s r l",
-    "sl",
-    "s l",
-    "slu",
-    "s l u",
-    "spa",
-    "s p a",
-    "gmbh",
-    "ag",
-    "kg",
-    "ug",
-    "bv",
-    "b v",
-    "nv",
-    "n v",
-    "oy",
-    "oyj",
-    "ab",
-    "aps",
-    "as",
-    "a s",
-    "s r o",
-    "sro",
-    "sp z o o",
-    "ltda",
-    "s de rl",
-    "sa de cv",
-    "s a de c v",
-];
-
 /// A name in normalised form without its legal-form suffix ("Acme Recovery LLC" -> "acme recovery").
 pub fn core_name(name: &str) -> String {
     let mut n = normalize(name).replace([',', '.'], " ");
     n = n.split_whitespace().collect::<Vec<_>>().join(" ");
     loop {
         let before = n.len();
-        for suffix in LEGAL_SUFFIXES {
+        for suffix in &tables().legal_forms {
             if let Some(stripped) = n.strip_suffix(suffix) {
                 if stripped.ends_with(' ') {
                     n = stripped.trim_end().to_string();
@@ -499,6 +388,18 @@ mod tests {
         assert_eq!(values("you owe 250.00 today"), ["250.00 "]);
         assert_eq!(values("1.234,56 EUR"), ["1234.56 EUR"]);
         assert_eq!(values("S/350.00 y S/.1,200"), ["350.00 PEN", "1200 PEN"]);
+    }
+
+    #[test]
+    fn every_row_of_the_language_tables_is_read() {
+        let count = |t: &'static str| rows(t).count();
+        let t = tables();
+        assert_eq!(t.currency_before.len() + t.currency_after.len(), count(fairtouch_rules::data::CURRENCY_SIGNS));
+        assert_eq!(t.months.len(), count(fairtouch_rules::data::MONTH_NAMES));
+        assert!(t.months.iter().all(|&(_, m)| (1..=12).contains(&m)));
+        assert_eq!(t.legal_forms.len(), count(fairtouch_rules::data::LEGAL_FORMS));
+        assert_eq!(crate::locate::language_of_country(crate::model::Country::new("PE").unwrap()), Some(Language::Es));
+        assert_eq!(crate::locate::language_of_country(crate::model::Country::new("DE").unwrap()), None);
     }
 
     #[test]

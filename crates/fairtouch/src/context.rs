@@ -110,3 +110,252 @@ fn latest_on_channel_is_inbound(resolved: &Resolved, channel: Channel, before: T
     }
     matches!(latest, Some((_, Direction::Inbound, c)) if c == channel)
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! What the checks' unit tests share — a tiny inline pack of one rule `t.rule`, a base attempt
+    //! patched per test — and the tests of the context's facts, each through a rule's `when` or
+    //! `unless`, so that they do not depend on the default packs' wording.
+
+    use serde_json::{json, Value};
+
+    use crate::{Attempt, Engine, Finding, Template, Verdict};
+
+    /// An engine with no default pack and one inline pack (jurisdiction US) of `source`.
+    pub(crate) fn engine(source: &str) -> Engine {
+        let header = "[pack]\nid = \"test\"\nversion = \"1\"\njurisdiction = \"US\"\ntitle = \"unit test pack\"\n\n";
+        Engine::builder()
+            .default_packs(false)
+            .pack_str("test.toml", format!("{header}{source}"))
+            .build()
+            .unwrap_or_else(|e| panic!("the test pack does not load: {e}"))
+    }
+
+    /// One rule `t.rule` of the `check` kind with `params` (an inline TOML table), binding every
+    /// sender role, severity block; `extra` adds rule keys (one per line).
+    pub(crate) fn rule(check: &str, params: &str, extra: &str) -> String {
+        format!(
+            "[[rule]]\nid = \"t.rule\"\ncheck = \"{check}\"\nbinds = [\"collector\", \"creditor\", \"attorney\"]\n\
+             citation = \"test citation\"\nsource = \"https://example.test/law\"\nseverity = \"block\"\n\
+             explain = \"test rule\"\nparams = {params}\n{extra}\nexamples.fire = [\"x\"]\nexamples.pass = [\"y\"]\n"
+        )
+    }
+
+    /// An engine of that one rule.
+    pub(crate) fn one_rule(check: &str, params: &str, extra: &str) -> Engine {
+        engine(&rule(check, params, extra))
+    }
+
+    /// A text from a collector to a debtor in Chicago, Tue 2026-03-10 10:00 CDT (15:00Z).
+    pub(crate) fn base() -> Value {
+        json!({
+            "channel": "sms",
+            "send_at": "2026-03-10T15:00:00Z",
+            "body": "Hello from Acme Recovery.",
+            "sender": { "name": "Acme Recovery", "role": "collector" },
+            "recipient": {
+                "relation": "debtor",
+                "address": "+13125550100",
+                "locations": [{ "country": "US", "region": "IL", "time_zone": "America/Chicago" }]
+            },
+            "debt": {
+                "id": "D-1", "creditor": "Acme Bank", "amount": "250.00", "currency": "USD",
+                "due_date": "2026-01-10", "reference": "2023-45"
+            }
+        })
+    }
+
+    /// Deep merge: objects member by member, anything else replaced (`null` clears an option).
+    pub(crate) fn merge(into: &mut Value, patch: &Value) {
+        match (into, patch) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (k, v) in b {
+                    merge(a.entry(k.clone()).or_insert(Value::Null), v);
+                }
+            }
+            (slot, v) => *slot = v.clone(),
+        }
+    }
+
+    /// Evaluates the base attempt patched with `patch`.
+    pub(crate) fn eval(engine: &Engine, patch: Value) -> Verdict {
+        let mut attempt = base();
+        merge(&mut attempt, &patch);
+        let attempt = Attempt::from_json(&attempt.to_string()).unwrap_or_else(|e| panic!("test attempt: {e}"));
+        engine.evaluate(&attempt)
+    }
+
+    /// The findings of the test rule.
+    pub(crate) fn found(v: &Verdict) -> Vec<&Finding> {
+        v.findings.iter().filter(|f| f.rule == "t.rule").collect()
+    }
+
+    /// Whether the test rule fired.
+    pub(crate) fn fires(engine: &Engine, patch: Value) -> bool {
+        !found(&eval(engine, patch)).is_empty()
+    }
+
+    /// The test rule's single finding (panics unless there is exactly one).
+    pub(crate) fn only(v: &Verdict) -> Finding {
+        let f = found(v);
+        assert_eq!(f.len(), 1, "expected one finding of t.rule, got {:?}", v.findings);
+        f[0].clone()
+    }
+
+    /// Formats the retry instant as the verdict writes it.
+    pub(crate) fn retry(f: &Finding) -> Option<String> {
+        f.retry_at.map(crate::format_instant)
+    }
+
+    /// Lints a template (JSON) with the engine at 2026-03-10 15:00Z.
+    pub(crate) fn lint(engine: &Engine, template: Value) -> Verdict {
+        let t = Template::from_json(&template.to_string()).unwrap_or_else(|e| panic!("test template: {e}"));
+        engine.lint_template(&t, "2026-03-10T15:00:00Z".parse().unwrap()).expect("lint")
+    }
+
+    /// A rule that fires on "hello" whenever its `when` (or `unless`) lets it run.
+    fn guarded(condition: &str) -> Engine {
+        one_rule("banned_content", "{ patterns = { any = [\"hello\"] } }", condition)
+    }
+
+    fn outbound(at: &str, extra: Value) -> Value {
+        let mut e = json!({ "channel": "sms", "direction": "outbound", "at": at });
+        merge(&mut e, &extra);
+        e
+    }
+
+    #[test]
+    fn the_test_rule_fires_on_its_own() {
+        let e = guarded("");
+        assert!(fires(&e, json!({})));
+        assert!(!fires(&e, json!({ "body": "Good morning from Acme Recovery." })));
+    }
+
+    #[test]
+    fn initial_communication_is_the_first_completed_contact_about_the_debt() {
+        let e = guarded("when = [\"initial_communication\"]");
+        assert!(fires(&e, json!({})), "no history: initial");
+        let earlier = |extra: Value| json!({ "history": [outbound("2026-03-02T15:00:00Z", extra)] });
+        assert!(!fires(&e, earlier(json!({ "outcome": "delivered" }))), "a delivered text came before");
+        assert!(!fires(&e, earlier(json!({}))), "an outbound event without outcome counts");
+        assert!(fires(&e, earlier(json!({ "outcome": "failed" }))), "a failed attempt communicates nothing");
+        assert!(
+            fires(&e, earlier(json!({ "outcome": "no_answer", "channel": "voice" }))),
+            "an unanswered call neither"
+        );
+        assert!(fires(&e, earlier(json!({ "debt_id": "D-2" }))), "a text about another debt does not count");
+        assert!(
+            !fires(&e, earlier(json!({ "debt_ids": ["D-2", "D-1"] }))),
+            "a text about several debts counts for each"
+        );
+        assert!(
+            fires(&e, json!({ "history": [outbound("2026-03-11T15:00:00Z", json!({}))] })),
+            "an event after send_at is not history yet"
+        );
+        let inbound = |outcome: &str| json!({ "history": [{ "channel": "voice", "direction": "inbound", "at": "2026-03-02T15:00:00Z", "outcome": outcome }] });
+        assert!(!fires(&e, inbound("conversation")), "a conversation the debtor started");
+        assert!(fires(&e, inbound("no_answer")), "an inbound call that was not answered");
+        assert!(!fires(&e, json!({ "initial_communication": false })), "the caller's say-so wins");
+        assert!(fires(
+            &e,
+            json!({ "initial_communication": true, "history": [outbound("2026-03-02T15:00:00Z", json!({}))] })
+        ));
+    }
+
+    #[test]
+    fn responds_to_inbound_is_the_latest_event_coming_in_on_this_channel() {
+        let e = guarded("when = [\"responds_to_inbound\"]");
+        let inbound =
+            |channel: &str, at: &str| json!({ "channel": channel, "direction": "inbound", "at": at, "body": "hi" });
+        assert!(fires(&e, json!({ "history": [inbound("sms", "2026-03-10T14:00:00Z")] })));
+        assert!(!fires(&e, json!({ "history": [inbound("email", "2026-03-10T14:00:00Z")] })), "on another channel");
+        assert!(!fires(&e, json!({})), "nothing came in");
+        assert!(
+            !fires(
+                &e,
+                json!({ "history": [inbound("sms", "2026-03-10T13:00:00Z"), outbound("2026-03-10T14:00:00Z", json!({}))] })
+            ),
+            "already answered"
+        );
+        assert!(
+            fires(
+                &e,
+                json!({ "history": [outbound("2026-03-10T13:00:00Z", json!({})), inbound("sms", "2026-03-10T14:00:00Z")] })
+            ),
+            "a later reply reopens"
+        );
+        assert!(
+            !fires(&e, json!({ "history": [inbound("sms", "2026-03-10T16:00:00Z")] })),
+            "a reply after send_at is not known yet"
+        );
+    }
+
+    #[test]
+    fn marketing_consent_is_in_force_for_this_channel_and_address() {
+        let e = guarded("when = [\"marketing_consent\"]");
+        let consent = |extra: Value| {
+            let mut c = json!({ "channel": "sms", "purpose": "marketing", "given_at": "2026-01-01T00:00:00Z" });
+            merge(&mut c, &extra);
+            json!({ "recipient": { "consents": [c] } })
+        };
+        assert!(fires(&e, consent(json!({}))));
+        assert!(!fires(&e, consent(json!({ "purpose": "collection" }))), "a collection consent is not marketing");
+        assert!(!fires(&e, consent(json!({ "channel": "email" }))), "for another channel");
+        assert!(!fires(&e, consent(json!({ "address": "+13125550199" }))), "for another number");
+        assert!(fires(&e, consent(json!({ "address": "+1 (312) 555-0100" }))), "the same number, written otherwise");
+        assert!(!fires(&e, consent(json!({ "given_at": "2026-03-11T00:00:00Z" }))), "given after send_at");
+        assert!(!fires(&e, consent(json!({ "revoked_at": "2026-03-10T14:59:59Z" }))), "revoked before send_at");
+        assert!(fires(&e, consent(json!({ "revoked_at": "2026-03-10T15:00:01Z" }))), "revoked only later");
+    }
+
+    #[test]
+    fn debt_facts_and_their_combinations() {
+        let legal = guarded("when = [\"legal_action_intended\"]");
+        assert!(fires(&legal, json!({ "debt": { "legal_action_intended": true } })));
+        assert!(
+            !fires(&legal, json!({ "debt": { "legal_action_intended": true, "time_barred": true } })),
+            "no suit on a time-barred debt"
+        );
+        assert!(!fires(&legal, json!({})));
+        let consumer = guarded("when = [\"consumer_debt\"]");
+        assert!(fires(&consumer, json!({})), "consumer by default");
+        assert!(fires(&consumer, json!({ "debt": null })), "no debt given: the cautious reading");
+        assert!(!fires(&consumer, json!({ "debt": { "consumer": false } })));
+        let either = guarded("when = [\"disputed|bankruptcy\", \"!time_barred\"]");
+        assert!(fires(&either, json!({ "debt": { "disputed": true } })));
+        assert!(fires(&either, json!({ "debt": { "bankruptcy": true } })));
+        assert!(
+            !fires(&either, json!({ "debt": { "disputed": true, "time_barred": true } })),
+            "the second entry fails"
+        );
+        assert!(!fires(&either, json!({})), "the first entry fails");
+        let unless = guarded("unless = [\"relation:spouse\", \"channel:email|address_kind:work\"]");
+        assert!(fires(&unless, json!({})));
+        assert!(!fires(&unless, json!({ "recipient": { "relation": "spouse" } })));
+        assert!(!fires(&unless, json!({ "recipient": { "address_kind": "work" } })));
+        assert!(!fires(&unless, json!({ "channel": "email", "recipient": { "address": "jane@example.com" } })));
+    }
+
+    #[test]
+    fn mentions_debt_reads_the_lexicon_and_the_debt_fields() {
+        let source = format!(
+            "[lexicon.debt_words]\nen = [\"debt*\", \"past due\"]\n\n{}",
+            rule("banned_content", "{ patterns = { any = [\"hello\"] } }", "when = [\"mentions_debt\"]")
+        );
+        let e = engine(&source);
+        assert!(fires(&e, json!({ "body": "Hello, your debt is waiting." })));
+        assert!(fires(&e, json!({ "body": "Hello, your account is past due." })));
+        assert!(fires(&e, json!({ "body": "Hello, about Acme Bank." })), "the creditor's name");
+        assert!(fires(&e, json!({ "body": "Hello, about file 2023-45." })), "the reference");
+        assert!(!fires(&e, json!({ "body": "Hello, please call us back." })));
+    }
+
+    #[test]
+    fn attempt_facts_purpose_role_channel_language() {
+        let e = guarded("when = [\"purpose:location_information\", \"role:collector\", \"language:en\", \"has_body\"]");
+        assert!(fires(&e, json!({ "purpose": "location_information" })));
+        assert!(!fires(&e, json!({})), "purpose collection");
+        assert!(!fires(&e, json!({ "purpose": "location_information", "sender": { "role": "creditor" } })));
+        assert!(!fires(&e, json!({ "purpose": "location_information", "language": "es" })));
+    }
+}

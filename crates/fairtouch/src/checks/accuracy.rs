@@ -178,3 +178,102 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Accuracy through the engine, with one inline rule per field.
+
+    use serde_json::json;
+
+    use crate::context::tests::{eval, fires, found, lint, one_rule, only};
+    use crate::Engine;
+
+    fn amount() -> Engine {
+        one_rule(
+            "accuracy",
+            "{ field = \"debt.amount\", cues_before = { en = [\"you owe\", \"balance of\"] }, cues_after = { en = [\"is due\"] }, gap_words = 3 }",
+            "",
+        )
+    }
+
+    #[test]
+    fn an_amount_stated_as_owed_must_be_the_debt() {
+        let e = amount();
+        assert!(!fires(&e, json!({ "body": "You owe $250.00 today." })));
+        assert!(!fires(&e, json!({ "body": "You owe USD 250 today." })), "the same value written otherwise");
+        let f = only(&eval(&e, json!({ "body": "You owe $300.00 today." })));
+        let span = f.span.expect("a span");
+        assert!(span.text.contains("300.00") && span.start <= 8, "{span:?}");
+        assert!(f.message.contains("250"), "{}", f.message);
+        let f = only(&eval(&e, json!({ "body": "A total of $310.00 is due." })));
+        assert!(f.span.expect("a span").text.contains("310.00"));
+    }
+
+    #[test]
+    fn only_an_amount_near_its_cue_is_stated_as_owed() {
+        let e = amount();
+        assert!(fires(&e, json!({ "body": "You owe us only $300.00." })), "two words between");
+        assert!(!fires(&e, json!({ "body": "You owe us, as our letters said, $300.00." })), "five words between");
+        assert!(!fires(&e, json!({ "body": "You owe us. $300.00 is our fee." })), "another sentence");
+        assert!(!fires(&e, json!({ "body": "A $300.00 discount is offered." })), "no cue");
+    }
+
+    #[test]
+    fn the_currency_must_match() {
+        let e = amount();
+        let f = only(&eval(&e, json!({ "body": "You owe €250.00 today." })));
+        assert!(f.message.contains("USD"), "{}", f.message);
+        assert!(!fires(&e, json!({ "body": "You owe 250.00 today." })), "no currency written: the value decides");
+    }
+
+    #[test]
+    fn without_the_debt_amount_the_statement_cannot_be_checked() {
+        let e = amount();
+        let f = only(&eval(&e, json!({ "body": "You owe $250.00 today.", "debt": { "amount": null } })));
+        assert!(f.message.contains("gives no debt.amount"), "{}", f.message);
+    }
+
+    #[test]
+    fn the_due_date() {
+        let e = one_rule(
+            "accuracy",
+            "{ field = \"debt.due_date\", cues_before = { en = [\"due on\", \"due date\"] } }",
+            "",
+        );
+        assert!(!fires(&e, json!({ "body": "Your payment was due on January 10, 2026." })));
+        assert!(!fires(&e, json!({ "body": "Your payment was due on 01/10/2026." })), "month first in English");
+        assert!(!fires(&e, json!({ "body": "Due date: 2026-01-10." })));
+        let f = only(&eval(&e, json!({ "body": "Your payment was due on February 10, 2026." })));
+        assert_eq!(f.span.expect("a span").text, "February 10, 2026");
+        assert!(f.message.contains("2026-01-10"), "{}", f.message);
+        assert!(
+            !fires(&e, json!({ "body": "Your payment was due. We wrote on February 10, 2026." })),
+            "not stated as the due date"
+        );
+        let f = only(&eval(&e, json!({ "body": "It was due on January 10, 2026.", "debt": { "due_date": null } })));
+        assert!(f.message.contains("no debt.due_date"), "{}", f.message);
+    }
+
+    #[test]
+    fn the_creditor_named() {
+        let e = one_rule("accuracy", "{ field = \"debt.creditor\", cues_before = { en = [\"on behalf of\"] } }", "");
+        assert!(!fires(&e, json!({ "body": "We write on behalf of Acme Bank." })));
+        assert!(!fires(&e, json!({ "body": "We write on behalf of ACME BANK, N.A." })), "case and suffixes");
+        let f = only(&eval(&e, json!({ "body": "We write on behalf of Best Bank, about your account." })));
+        assert_eq!(f.span.expect("a span").text, "Best Bank");
+        assert!(f.message.contains("Acme Bank"), "{}", f.message);
+        assert!(!fires(&e, json!({ "body": "We write about Best Bank." })), "no cue");
+        let f = only(&eval(&e, json!({ "body": "We write on behalf of Acme Bank.", "debt": { "creditor": null } })));
+        assert!(f.message.contains("no debt.creditor"), "{}", f.message);
+    }
+
+    #[test]
+    fn accuracy_is_not_checked_in_template_lint() {
+        let e = amount();
+        let v = lint(
+            &e,
+            json!({ "channel": "sms", "body": "You owe $300.00 today.", "sender": { "role": "collector" }, "jurisdictions": ["US"] }),
+        );
+        assert!(found(&v).is_empty());
+    }
+}

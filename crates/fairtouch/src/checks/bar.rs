@@ -69,3 +69,147 @@ pub fn check(ctx: &Context, p: &BarParams, report: &mut Report) {
         report.push(m, None, None);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each communication bar and its allowances, through the engine, with one inline rule.
+
+    use serde_json::json;
+
+    use crate::context::tests::{eval, fires, one_rule, only};
+    use crate::Engine;
+
+    fn bar(kind: &str, extra: &str) -> Engine {
+        one_rule("communication_bar", &format!("{{ bar = \"{kind}\"{extra} }}"), "")
+    }
+
+    #[test]
+    fn cease() {
+        let e = bar("cease", ", allow_purposes = [\"cease_acknowledgement\"]");
+        let f = only(&eval(&e, json!({ "recipient": { "cease_requested_at": "2026-03-01T12:00:00Z" } })));
+        assert!(f.message.contains("cease"), "{}", f.message);
+        assert!(f.retry_at.is_none() && f.span.is_none());
+        assert!(
+            !fires(&e, json!({ "recipient": { "cease_requested_at": "2026-03-10T15:00:01Z" } })),
+            "asked only later"
+        );
+        assert!(
+            fires(&e, json!({ "recipient": { "cease_requested_at": "2026-03-10T15:00:00Z" } })),
+            "asked at that instant"
+        );
+        assert!(
+            !fires(
+                &e,
+                json!({ "purpose": "cease_acknowledgement", "recipient": { "cease_requested_at": "2026-03-01T12:00:00Z" } })
+            ),
+            "the allowed purpose"
+        );
+        assert!(!fires(&e, json!({})));
+    }
+
+    #[test]
+    fn attorney() {
+        let e = bar("attorney", "");
+        assert!(fires(&e, json!({ "recipient": { "represented_by_attorney": true } })));
+        assert!(!fires(
+            &e,
+            json!({ "recipient": { "represented_by_attorney": true, "attorney_permits_contact": true } })
+        ));
+        assert!(
+            !fires(&e, json!({ "recipient": { "represented_by_attorney": true, "relation": "attorney" } })),
+            "the attorney"
+        );
+        assert!(!fires(&e, json!({})));
+    }
+
+    #[test]
+    fn refused_medium() {
+        let e = bar("refused_medium", "");
+        assert!(fires(&e, json!({ "recipient": { "refused_channels": ["sms"] } })));
+        assert!(!fires(&e, json!({ "recipient": { "refused_channels": ["email"] } })), "another medium");
+        assert!(!fires(&e, json!({ "recipient": { "refused_channels": ["voice"] } })), "calls refused, a text is fine");
+        assert!(
+            fires(&e, json!({ "channel": "voicemail", "recipient": { "refused_channels": ["voice"] } })),
+            "a voicemail is left by calling"
+        );
+        assert!(!fires(&e, json!({ "channel": "voice", "recipient": { "refused_channels": ["voicemail"] } })));
+        let f = only(&eval(&e, json!({ "recipient": { "refused_addresses": ["+1 312 555 0100"] } })));
+        assert!(f.message.contains("+13125550100"), "{}", f.message);
+        assert!(!fires(&e, json!({ "recipient": { "refused_addresses": ["+13125550199"] } })));
+        // One reply to a message the recipient sent through that medium.
+        let answering = bar("refused_medium", ", allow_response = true");
+        let inbound = json!([{ "channel": "sms", "direction": "inbound", "at": "2026-03-10T14:00:00Z", "body": "what do I owe" }]);
+        assert!(!fires(&answering, json!({ "recipient": { "refused_channels": ["sms"] }, "history": inbound })));
+        assert!(
+            fires(&e, json!({ "recipient": { "refused_channels": ["sms"] }, "history": inbound })),
+            "without allow_response"
+        );
+        assert!(fires(&answering, json!({ "recipient": { "refused_channels": ["sms"] } })), "nothing to answer");
+    }
+
+    #[test]
+    fn bankruptcy_and_dispute() {
+        let e = bar("bankruptcy", "");
+        assert!(fires(&e, json!({ "debt": { "bankruptcy": true } })));
+        assert!(!fires(&e, json!({ "debt": { "disputed": true } })));
+        assert!(!fires(&e, json!({ "debt": null })));
+        let d = bar("dispute", ", allow_purposes = [\"informational\"]");
+        assert!(fires(&d, json!({ "debt": { "disputed": true } })));
+        assert!(!fires(&d, json!({ "debt": { "disputed": true }, "purpose": "informational" })));
+        assert!(!fires(&d, json!({})));
+    }
+
+    #[test]
+    fn objection() {
+        let e = bar("objection", "");
+        assert!(fires(&e, json!({ "recipient": { "objected_at": "2026-03-09T00:00:00Z" } })));
+        assert!(!fires(&e, json!({ "recipient": { "objected_at": "2026-03-11T00:00:00Z" } })));
+        assert!(!fires(&e, json!({})));
+    }
+
+    #[test]
+    fn employer_prohibits() {
+        let e = bar("employer_prohibits", "");
+        assert!(fires(&e, json!({ "recipient": { "employer_prohibits_contact": true, "address_kind": "work" } })));
+        assert!(!fires(&e, json!({ "recipient": { "employer_prohibits_contact": true } })), "a personal number");
+        assert!(!fires(&e, json!({ "recipient": { "address_kind": "work" } })), "the employer does not prohibit it");
+    }
+
+    #[test]
+    fn work_email() {
+        let e = bar("work_email", "");
+        let mail = |extra: serde_json::Value| {
+            let mut a =
+                json!({ "channel": "email", "recipient": { "address": "jane@corp.example", "address_kind": "work" } });
+            crate::context::tests::merge(&mut a, &extra);
+            a
+        };
+        assert!(fires(&e, mail(json!({}))));
+        assert!(!fires(&e, mail(json!({ "recipient": { "address_kind": "personal" } }))));
+        assert!(
+            !fires(&e, mail(json!({ "channel": "sms", "recipient": { "address": "+13125550100" } }))),
+            "not an email"
+        );
+        let consent = |c: serde_json::Value| mail(json!({ "recipient": { "consents": [c] } }));
+        assert!(!fires(&e, consent(json!({ "channel": "email", "given_at": "2026-01-01T00:00:00Z" }))));
+        assert!(fires(
+            &e,
+            consent(
+                json!({ "channel": "email", "given_at": "2026-01-01T00:00:00Z", "revoked_at": "2026-02-01T00:00:00Z" })
+            )
+        ));
+        assert!(fires(&e, consent(json!({ "channel": "email", "purpose": "marketing" }))), "a marketing consent");
+        assert!(
+            fires(&e, consent(json!({ "channel": "email", "address": "jane@home.example" }))),
+            "for another address"
+        );
+        let wrote = |address: &str, at: &str| {
+            mail(
+                json!({ "history": [{ "channel": "email", "direction": "inbound", "at": at, "address": address, "body": "hi" }] }),
+            )
+        };
+        assert!(!fires(&e, wrote("jane@corp.example", "2026-03-01T00:00:00Z")), "she wrote from it");
+        assert!(fires(&e, wrote("jane@home.example", "2026-03-01T00:00:00Z")), "from another address");
+        assert!(fires(&e, wrote("jane@corp.example", "2026-03-11T00:00:00Z")), "only after send_at");
+    }
+}

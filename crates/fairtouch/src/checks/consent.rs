@@ -181,3 +181,161 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Consent and its revocation through the engine, with one inline rule.
+
+    use serde_json::{json, Value};
+
+    use crate::context::tests::{eval, fires, found, merge, one_rule, only};
+    use crate::{Engine, Severity};
+
+    const LEXICONS: &str = "require = false, keywords = { any = [\"stop\", \"quit\", \"opt out\"] }, courtesy = { any = [\"please\", \"thanks\", \"now\"] }, \
+         phrases = { en = [\"stop texting me\", \"leave me alone\"] }, review = { en = [\"wrong number\", \"not interested\"] }";
+
+    fn revocable(extra: &str) -> Engine {
+        one_rule("consent", &format!("{{ {LEXICONS}{extra} }}"), "")
+    }
+
+    fn reply(body: &str, at: &str) -> Value {
+        json!({ "channel": "sms", "direction": "inbound", "at": at, "body": body })
+    }
+
+    fn replied(body: &str) -> Value {
+        json!({ "history": [reply(body, "2026-03-09T15:00:00Z")] })
+    }
+
+    #[test]
+    fn a_reply_of_keywords_and_courtesy_words_revokes() {
+        let e = revocable("");
+        for body in ["STOP", "stop.", "Stop please!", "QUIT now, thanks", "opt-out", "  Stop  "] {
+            let f = only(&eval(&e, replied(body)));
+            assert_eq!(f.severity, Severity::Block, "{body}");
+            assert!(f.message.contains("revoked consent"), "{body}: {}", f.message);
+            assert!(f.retry_at.is_none(), "time does not cure a revocation");
+        }
+    }
+
+    #[test]
+    fn a_sentence_that_contains_a_keyword_does_not() {
+        let e = revocable("");
+        for body in
+            ["Please don't stop the payment plan", "I will stop by on Friday", "Stop me if I'm wrong: I paid", "stops"]
+        {
+            assert!(!fires(&e, replied(body)), "{body}");
+        }
+    }
+
+    #[test]
+    fn revocation_phrases_anywhere_in_a_reply() {
+        let e = revocable("");
+        assert!(fires(&e, replied("I paid last week, so stop texting me.")));
+        assert!(fires(&e, replied("Just leave me alone")));
+        assert!(!fires(&e, replied("I paid last week, text me the receipt.")));
+    }
+
+    #[test]
+    fn review_phrases_warn() {
+        let e = revocable("");
+        let f = only(&eval(&e, replied("Wrong number")));
+        assert_eq!(f.severity, Severity::Warn);
+        assert!(f.message.contains("review"), "{}", f.message);
+        assert!(!fires(&e, replied("Right number, I will pay")));
+        // A revocation outweighs a review.
+        let both = json!({ "history": [reply("not interested", "2026-03-08T15:00:00Z"), reply("STOP", "2026-03-09T15:00:00Z")] });
+        assert_eq!(only(&eval(&e, both)).severity, Severity::Block);
+    }
+
+    #[test]
+    fn which_replies_count() {
+        let e = revocable("");
+        let one = |extra: Value| {
+            let mut r = reply("STOP", "2026-03-09T15:00:00Z");
+            merge(&mut r, &extra);
+            json!({ "history": [r] })
+        };
+        assert!(fires(&e, one(json!({}))));
+        assert!(!fires(&e, one(json!({ "at": "2026-03-10T15:00:01Z" }))), "after send_at");
+        assert!(!fires(&e, one(json!({ "direction": "outbound" }))), "our own text");
+        assert!(!fires(&e, one(json!({ "channel": "email" }))), "on another channel");
+        assert!(!fires(&e, one(json!({ "address": "+13125550199" }))), "from another number");
+        assert!(fires(&e, one(json!({ "address": "+13125550100" }))), "from this number");
+        let any_channel = revocable(", revocation_channels = [\"sms\", \"email\"]");
+        assert!(fires(&any_channel, one(json!({ "channel": "email" }))));
+    }
+
+    fn consent(given_at: &str, extra: Value) -> Value {
+        let mut c = json!({ "channel": "sms", "purpose": "collection", "given_at": given_at });
+        merge(&mut c, &extra);
+        c
+    }
+
+    #[test]
+    fn a_consent_given_after_the_revocation_renews_it() {
+        let e = revocable("");
+        let with =
+            |c: Value| json!({ "history": [reply("STOP", "2026-03-05T15:00:00Z")], "recipient": { "consents": [c] } });
+        assert!(!fires(&e, with(consent("2026-03-06T15:00:00Z", json!({})))), "renewed");
+        assert!(fires(&e, with(consent("2026-03-01T15:00:00Z", json!({})))), "the consent was before the STOP");
+        assert!(
+            fires(&e, with(consent("2026-03-11T15:00:00Z", json!({})))),
+            "a consent after send_at is not given yet"
+        );
+        assert!(
+            fires(&e, with(consent("2026-03-06T15:00:00Z", json!({ "revoked_at": "2026-03-07T15:00:00Z" })))),
+            "the renewal itself was revoked"
+        );
+        assert!(fires(&e, with(consent("2026-03-06T15:00:00Z", json!({ "channel": "email" })))), "for another channel");
+        assert!(
+            fires(&e, with(consent("2026-03-06T15:00:00Z", json!({ "purpose": "marketing" })))),
+            "for another purpose"
+        );
+    }
+
+    #[test]
+    fn the_one_confirmation_within_the_limit() {
+        let e = revocable(", confirmation_seconds = 300");
+        let confirm = |send_at: &str, earlier: Vec<Value>| {
+            let mut history = vec![reply("STOP", "2026-03-10T15:00:00Z")];
+            history.extend(earlier);
+            json!({ "purpose": "opt_out_confirmation", "send_at": send_at, "history": history })
+        };
+        assert!(!fires(&e, confirm("2026-03-10T15:05:00Z", vec![])), "300 s after");
+        let f = only(&eval(&e, confirm("2026-03-10T15:05:01Z", vec![])));
+        assert!(f.message.contains("301 s"), "{}", f.message);
+        let sent = json!({ "channel": "sms", "direction": "outbound", "at": "2026-03-10T15:00:30Z", "purpose": "opt_out_confirmation" });
+        let f = only(&eval(&e, confirm("2026-03-10T15:01:00Z", vec![sent])));
+        assert!(f.message.contains("already went out"), "{}", f.message);
+        // Without a revocation, an "opt-out confirmation" is a message like any other.
+        assert!(!fires(&e, json!({ "purpose": "opt_out_confirmation" })));
+        // Any other message after the STOP is blocked, however soon.
+        let f = only(&eval(
+            &e,
+            json!({ "send_at": "2026-03-10T15:01:00Z", "history": [reply("STOP", "2026-03-10T15:00:00Z")] }),
+        ));
+        assert!(f.message.contains("revoked consent"), "{}", f.message);
+        let twice = revocable(", confirmation_max = 2");
+        let sent = json!({ "channel": "sms", "direction": "outbound", "at": "2026-03-10T15:00:30Z", "purpose": "opt_out_confirmation" });
+        assert!(!fires(&twice, confirm("2026-03-10T15:01:00Z", vec![sent])), "the second of two allowed");
+    }
+
+    #[test]
+    fn a_required_consent_must_be_on_record_and_in_force() {
+        let e = one_rule("consent", "{ require = true }", "");
+        let f = only(&eval(&e, json!({})));
+        assert!(f.message.contains("no collection consent on record"), "{}", f.message);
+        let with = |c: Value| json!({ "recipient": { "consents": [c] } });
+        assert!(!fires(&e, with(consent("2026-01-01T00:00:00Z", json!({})))));
+        assert!(!fires(&e, with(json!({ "channel": "sms" }))), "a consent with no date counts");
+        let f = only(&eval(&e, with(consent("2026-01-01T00:00:00Z", json!({ "revoked_at": "2026-03-01T00:00:00Z" })))));
+        assert!(f.message.contains("was revoked"), "{}", f.message);
+        assert!(fires(&e, with(consent("2026-01-01T00:00:00Z", json!({ "channel": "email" })))));
+        assert!(fires(&e, with(consent("2026-01-01T00:00:00Z", json!({ "address": "+13125550199" })))));
+        assert!(fires(&e, with(consent("2026-03-11T00:00:00Z", json!({})))), "given after send_at");
+        let marketing = one_rule("consent", "{ require = true, purpose = \"marketing\" }", "");
+        assert!(fires(&marketing, with(consent("2026-01-01T00:00:00Z", json!({})))), "a collection consent");
+        assert!(!fires(&marketing, with(consent("2026-01-01T00:00:00Z", json!({ "purpose": "marketing" })))));
+        assert!(found(&eval(&e, with(consent("2026-01-01T00:00:00Z", json!({}))))).is_empty());
+    }
+}

@@ -108,3 +108,118 @@ pub fn check_required(ctx: &Context, p: &RequiredParams, report: &mut Report) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Banned and required content through the engine, with one inline rule.
+
+    use serde_json::json;
+
+    use crate::context::tests::{eval, fires, found, lint, one_rule, only};
+    use crate::Engine;
+
+    fn banned() -> Engine {
+        one_rule(
+            "banned_content",
+            "{ patterns = { en = [\"arrest*\", \"sue\", \"go to jail\", \"jail\", \"to jail today\"] }, except = { en = [\"not sue\", \"never sue\"] } }",
+            "",
+        )
+    }
+
+    fn spans(v: &crate::Verdict) -> Vec<(String, usize)> {
+        found(v).iter().filter_map(|f| f.span.as_ref().map(|s| (s.text.clone(), s.start))).collect()
+    }
+
+    #[test]
+    fn a_banned_phrase_is_reported_where_it_stands() {
+        let e = banned();
+        let f = only(&eval(&e, json!({ "body": "Pay now or you will be ARRESTED." })));
+        let span = f.span.expect("a span");
+        assert_eq!((span.text.as_str(), span.start, span.end), ("ARRESTED", 23, 31));
+        assert!(f.message.contains("test rule"), "the rule's explanation: {}", f.message);
+        assert!(!fires(&e, json!({ "body": "Pay now, or call us." })));
+        assert!(!fires(&e, json!({ "body": "We pursue every account." })), "whole words only");
+    }
+
+    #[test]
+    fn except_phrases_cover_the_banned_words_inside_them() {
+        let e = banned();
+        assert!(!fires(&e, json!({ "body": "We will not sue you." })));
+        assert!(!fires(&e, json!({ "body": "We never sue." })));
+        assert_eq!(spans(&eval(&e, json!({ "body": "We will sue you." }))), vec![("sue".to_string(), 8)]);
+        // An except elsewhere in the text does not cover another occurrence.
+        assert_eq!(
+            spans(&eval(&e, json!({ "body": "We will not sue you. We will sue him." }))),
+            vec![("sue".to_string(), 29)]
+        );
+    }
+
+    #[test]
+    fn overlapping_matches_are_one_finding_the_longest() {
+        let e = banned();
+        let v = eval(&e, json!({ "body": "You will go to jail today." }));
+        assert_eq!(spans(&v), vec![("to jail today".to_string(), 12)]);
+        let v = eval(&e, json!({ "body": "Jail. You will go to jail." }));
+        assert_eq!(spans(&v), vec![("Jail".to_string(), 0), ("go to jail".to_string(), 15)]);
+    }
+
+    #[test]
+    fn spans_in_the_subject_and_in_utf16() {
+        let e = banned();
+        let v = eval(
+            &e,
+            json!({ "channel": "email", "recipient": { "address": "jane@example.com" },
+            "subject": "Señor, we will sue", "body": "Hello." }),
+        );
+        let f = only(&v);
+        let span = f.span.expect("a span");
+        assert_eq!(span.field, "subject");
+        assert_eq!((span.start, span.end), (16, 19), "bytes: ñ takes two");
+        assert_eq!((span.start_utf16, span.end_utf16), (15, 18));
+    }
+
+    #[test]
+    fn many_passages_are_capped() {
+        let e = banned();
+        let v = eval(&e, json!({ "body": "jail. jail. jail. jail. jail. jail. jail." }));
+        let f = found(&v);
+        assert_eq!(f.len(), crate::checks::MAX_SPANS_PER_RULE + 1);
+        assert_eq!(f.iter().filter(|f| f.span.is_some()).count(), crate::checks::MAX_SPANS_PER_RULE);
+        assert!(f.last().unwrap().message.starts_with("2 more passages"), "{}", f.last().unwrap().message);
+    }
+
+    fn required() -> Engine {
+        one_rule(
+            "required_content",
+            "{ all = [{ any = { en = [\"debt collector\"] }, label = \"the collector notice\" }, { field = \"sender.name\", label = \"the sender's name\" }] }",
+            "",
+        )
+    }
+
+    #[test]
+    fn required_phrases_and_fields() {
+        let e = required();
+        assert!(!fires(&e, json!({ "body": "Acme Recovery is a debt collector." })));
+        let f = only(&eval(&e, json!({ "body": "Acme Recovery here." })));
+        assert_eq!(f.message, "missing: the collector notice");
+        let f = only(&eval(&e, json!({ "body": "We are a debt collector." })));
+        assert_eq!(f.message, "missing: the sender's name");
+        let f = only(&eval(&e, json!({ "body": "Hello." })));
+        assert_eq!(f.message, "missing: the collector notice; the sender's name");
+        let f = only(&eval(&e, json!({ "body": "We are a debt collector.", "sender": { "name": null } })));
+        assert!(f.message.contains("does not give sender.name"), "{}", f.message);
+        assert!(f.span.is_none());
+    }
+
+    #[test]
+    fn required_content_in_lint_accepts_placeholders() {
+        let e = required();
+        let template = |body: &str| json!({ "channel": "sms", "body": body, "sender": { "role": "collector" }, "jurisdictions": ["US"] });
+        assert!(found(&lint(&e, template("{{sender.name}} is a debt collector."))).is_empty());
+        assert!(found(&lint(&e, template("{{name}} is a debt collector."))).is_empty(), "the last part of the path");
+        let v = lint(&e, template("{{debt.amount}} is owed to a debt collector."));
+        assert_eq!(only(&v).message, "missing: the sender's name");
+        let v = lint(&e, template("{{sender.name}} is here."));
+        assert_eq!(only(&v).message, "missing: the collector notice");
+    }
+}

@@ -2,7 +2,8 @@
 # Runs every test of every language: Rust (unit, conformance corpus, properties, pack examples,
 # CLI, doc tests, fmt, clippy), Python (pytest + mypy, via bindings/python/test.sh) and
 # WebAssembly (Node conformance and API tests, tsc, headless Chromium playground test, via
-# bindings/wasm/test.sh). Installs what it needs on a fresh machine. Usage: ./test.sh
+# bindings/wasm/test.sh), and the README's examples in each. Installs what it needs on a fresh
+# machine. Stops with a non-zero status at the first failure. Usage: ./test.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,6 +19,11 @@ cargo test --locked -p fairtouch -p fairtouch-cli
 
 section "Rust: packs validate"
 cargo run --locked -q -p fairtouch-cli -- packs validate
+
+# The README's Rust block is this example (crates/fairtouch-cli/tests/readme.rs checks it, and
+# runs the README's command lines); run it as the README says, from the repository root.
+section "README: the Rust example"
+cargo run --locked -q -p fairtouch --example readme >/dev/null
 
 section "Python"
 bash bindings/python/test.sh

@@ -11,7 +11,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-log() { printf '\033[1m[wasm build]\033[0m %s\n' "$*"; }
+# Bold only on a terminal, and never when NO_COLOR is set (https://no-color.org): logs and CI
+# output get plain text.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+log() { printf '%s[wasm build]%s %s\n' "$bold" "$plain" "$*"; }
 
 # 1. Rust target.
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

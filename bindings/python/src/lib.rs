@@ -222,14 +222,17 @@ impl PySpan {
     fn end(&self) -> usize {
         self.inner.end
     }
+    /// UTF-16 offset of the first code unit (for JavaScript strings).
     #[getter]
     fn start_utf16(&self) -> usize {
         self.inner.start_utf16
     }
+    /// UTF-16 offset after the last code unit.
     #[getter]
     fn end_utf16(&self) -> usize {
         self.inner.end_utf16
     }
+    /// The original text of the span: `body.encode()[start:end].decode()`.
     #[getter]
     fn text(&self) -> &str {
         &self.inner.text
@@ -239,9 +242,11 @@ impl PySpan {
     fn field(&self) -> &str {
         &self.inner.field
     }
+    /// The span as a dict of the JSON interchange format.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         serialize_to_py(py, &self.inner)
     }
+    /// The span as JSON (`indent`: pretty-print with that many spaces).
     #[pyo3(signature = (*, indent=None))]
     fn to_json(&self, indent: Option<usize>) -> String {
         json_of(&self.inner, indent)
@@ -263,41 +268,51 @@ struct PyFinding {
 
 #[pymethods]
 impl PyFinding {
+    /// The id of the rule that fired, e.g. `us.fdcpa.threat-arrest`.
     #[getter]
     fn rule(&self) -> &str {
         &self.inner.rule
     }
+    /// The id of the pack the rule is in, e.g. `us-federal`.
     #[getter]
     fn pack(&self) -> &str {
         &self.inner.pack
     }
+    /// What the finding is about, e.g. `contact_window`, `banned_content`, `consent`.
     #[getter]
     fn category(&self) -> &'static str {
         self.inner.category.as_str()
     }
+    /// `info`, `warn` or `block`, after overrides.
     #[getter]
     fn severity(&self) -> &'static str {
         self.inner.severity.as_str()
     }
+    /// The legal citation, e.g. `15 USC 1692e(4)`.
     #[getter]
     fn citation(&self) -> &str {
         &self.inner.citation
     }
+    /// What is wrong, in plain language.
     #[getter]
     fn message(&self) -> &str {
         &self.inner.message
     }
+    /// The offending words (`Span`), when the finding is about the text; else `None`.
     #[getter]
     fn span(&self) -> Option<PySpan> {
         self.inner.span.clone().map(|inner| PySpan { inner })
     }
+    /// When time alone would cure this finding (aware UTC `datetime`), else `None`.
     #[getter]
     fn retry_at<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         opt_timestamp_to_py(py, self.inner.retry_at)
     }
+    /// The finding as a dict of the JSON interchange format.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         serialize_to_py(py, &self.inner)
     }
+    /// The finding as JSON (`indent`: pretty-print with that many spaces).
     #[pyo3(signature = (*, indent=None))]
     fn to_json(&self, indent: Option<usize>) -> String {
         json_of(&self.inner, indent)
@@ -322,18 +337,22 @@ struct PyPackRef {
 
 #[pymethods]
 impl PyPackRef {
+    /// The pack id, e.g. `us-federal`.
     #[getter]
     fn id(&self) -> &str {
         &self.inner.id
     }
+    /// The pack version, e.g. `2026.11.0`.
     #[getter]
     fn version(&self) -> &str {
         &self.inner.version
     }
+    /// `sha256:` digest of the pack source, so a verdict names exactly the law it applied.
     #[getter]
     fn digest(&self) -> &str {
         &self.inner.digest
     }
+    /// The pack reference as a dict of the JSON interchange format.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         serialize_to_py(py, &self.inner)
     }
@@ -351,6 +370,7 @@ struct PyOverride {
 
 #[pymethods]
 impl PyOverride {
+    /// The id of the rule overridden.
     #[getter]
     fn rule(&self) -> &str {
         &self.inner.rule
@@ -371,6 +391,7 @@ impl PyOverride {
     fn to_severity(&self) -> Option<&'static str> {
         self.inner.to.map(Severity::as_str)
     }
+    /// The override as a dict of the JSON interchange format.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         serialize_to_py(py, &self.inner)
     }
@@ -396,6 +417,7 @@ impl PyVerdict {
             Err(e) => Err(raise(py, "FairtouchError", |c| c.call1((format!("not a verdict: {e}"),)))),
         })
     }
+    /// `allow`, `warn` or `block`: `block` if any finding blocks, else `warn` if any warns.
     #[getter]
     fn decision<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
         match self.inner.decision {
@@ -404,6 +426,7 @@ impl PyVerdict {
             fairtouch::Decision::Block => pyo3::intern!(py, "block").clone(),
         }
     }
+    /// What the rules found: a list of `Finding`, in order.
     #[getter]
     fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let items = self
@@ -414,22 +437,29 @@ impl PyVerdict {
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, items)
     }
+    /// The earliest instant at or after `send_at` at which the message may go (aware UTC
+    /// `datetime`); `send_at` itself when it may go now, `None` when time alone will not
+    /// cure the block.
     #[getter]
     fn next_allowed_at<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         opt_timestamp_to_py(py, self.inner.next_allowed_at)
     }
+    /// The recipient's candidate time zones the contact windows were checked in (IANA names).
     #[getter]
     fn time_zones(&self) -> Vec<String> {
         self.inner.time_zones.clone()
     }
+    /// The jurisdictions that applied, e.g. `["US", "US-IL"]`.
     #[getter]
     fn jurisdictions(&self) -> Vec<String> {
         self.inner.jurisdictions.clone()
     }
+    /// The packs that applied: a list of `PackRef` (id, version, digest).
     #[getter]
     fn packs(&self) -> Vec<PyPackRef> {
         self.inner.packs.iter().map(|p| PyPackRef { inner: p.clone() }).collect()
     }
+    /// The overrides in force in the engine: a list of `Override`.
     #[getter]
     fn overrides(&self) -> Vec<PyOverride> {
         self.inner.overrides.iter().map(|o| PyOverride { inner: o.clone() }).collect()
@@ -477,6 +507,8 @@ struct PyNextWindow {
 
 #[pymethods]
 impl PyNextWindow {
+    /// The earliest instant at or after `send_at` at which nothing blocks (aware UTC
+    /// `datetime`), or `None` when time alone will not cure the block.
     #[getter]
     fn next_allowed_at<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         opt_timestamp_to_py(py, self.inner.next_allowed_at)
@@ -496,9 +528,11 @@ impl PyNextWindow {
     fn blocking(&self) -> Vec<String> {
         self.inner.blocking.clone()
     }
+    /// The answer as a dict of the JSON interchange format.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         serialize_to_py(py, &self.inner)
     }
+    /// The answer as JSON (`indent`: pretty-print with that many spaces).
     #[pyo3(signature = (*, indent=None))]
     fn to_json(&self, indent: Option<usize>) -> String {
         json_of(&self.inner, indent)

@@ -5,7 +5,20 @@ import { createRequire } from 'node:module';
 import { makeApi, FairtouchError } from './core.js';
 
 const require = createRequire(import.meta.url);
-const raw = require('../pkg-node/fairtouch_wasm.js');
+const glue = '../pkg-node/fairtouch_wasm.js';
+let raw;
+try {
+  raw = require(glue);
+} catch (e) {
+  // A clone before its first build has no pkg-node/: say what to do, not just "cannot find module".
+  if (e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes('pkg-node')) {
+    throw new Error(
+      'fairtouch-wasm is not built: bindings/wasm/pkg-node/ is missing; run bash bindings/wasm/build.sh first',
+      { cause: e },
+    );
+  }
+  throw e;
+}
 
 const api = makeApi(raw);
 export const { Engine } = api;

@@ -344,8 +344,11 @@ fn packs_list(engine: &Engine, format: Format, out: &mut impl Write) -> Result<E
 }
 
 fn packs_show(engine: &Engine, id: &str, format: Format, out: &mut impl Write) -> Result<ExitCode, Failure> {
-    let pack =
-        engine.packs().into_iter().find(|p| p.id == id).ok_or_else(|| Failure::Invalid(format!("no pack {id:?}")))?;
+    let packs = engine.packs();
+    let Some(pack) = packs.iter().find(|p| p.id == id).cloned() else {
+        let known: Vec<&str> = packs.iter().map(|p| p.id.as_str()).collect();
+        return Err(Failure::Invalid(unknown_pack_message(id, &known)));
+    };
     let rules = engine.rules(Some(id));
     let record = match format {
         Format::Json => format!("{}\n", serde_json::json!({ "pack": pack, "rules": rules })),
@@ -353,6 +356,53 @@ fn packs_show(engine: &Engine, id: &str, format: Format, out: &mut impl Write) -
     };
     emit(out, &record)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `no pack "us-fed"; did you mean "us-federal"? known packs: eu-gdpr, fr, ...`: the closest ids
+/// (by edit distance, ignoring case, or those the name is a part of), then every known id.
+fn unknown_pack_message(id: &str, known: &[&str]) -> String {
+    let wanted = id.to_lowercase();
+    let distance = |k: &str| edit_distance(&wanted, &k.to_lowercase());
+    let best = known.iter().map(|k| distance(k)).min().unwrap_or(usize::MAX);
+    // Close enough to be a typo: a third of the name's length, at least 2 edits.
+    let limit = (wanted.chars().count() / 3).max(2);
+    let mut close: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| {
+            let d = distance(k);
+            // A distance as long as the name replaces all of it ("us" -> "fr"): not a typo.
+            (d == best && d <= limit && d < wanted.chars().count())
+                || (!wanted.is_empty() && k.to_lowercase().contains(&wanted))
+        })
+        .collect();
+    close.sort_unstable();
+    close.dedup();
+    let mut all = known.to_vec();
+    all.sort_unstable();
+    let known = format!("known packs: {} (see `fairtouch packs list`)", all.join(", "));
+    if close.is_empty() {
+        return format!("no pack {id:?}; {known}");
+    }
+    let quoted: Vec<String> = close.iter().map(|k| format!("{k:?}")).collect();
+    let one_of = if quoted.len() > 1 { "one of " } else { "" };
+    format!("no pack {id:?}; did you mean {one_of}{}? {known}", quoted.join(", "))
+}
+
+/// Levenshtein distance, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb)).min(above + 1).min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 fn packs_validate(files: &[String], no_default_packs: bool, out: &mut impl Write) -> Result<ExitCode, Failure> {
@@ -382,5 +432,42 @@ fn exit_for(decision: Decision) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{edit_distance, unknown_pack_message};
+
+    const KNOWN: &[&str] =
+        &["us-federal", "us-ma", "us-wa", "us-fl", "us-nyc", "us-ca", "us-tx", "eu-gdpr", "fr", "pe"];
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("", "fr"), 2);
+        assert_eq!(edit_distance("us-federl", "us-federal"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn an_unknown_pack_suggests_the_closest_and_lists_the_known() {
+        let m = unknown_pack_message("us-federl", KNOWN);
+        assert!(
+            m.starts_with("no pack \"us-federl\"; did you mean \"us-federal\"? known packs: eu-gdpr, fr, pe, us-ca"),
+            "{m}"
+        );
+        assert!(unknown_pack_message("US-FEDERAL", KNOWN).contains("did you mean \"us-federal\"?"));
+        assert!(unknown_pack_message("federal", KNOWN).contains("did you mean \"us-federal\"?"));
+        assert!(unknown_pack_message("gdpr", KNOWN).contains("did you mean \"eu-gdpr\"?"));
+        assert!(unknown_pack_message("us-ny", KNOWN).contains("did you mean \"us-nyc\"?"));
+        let us = unknown_pack_message("us", KNOWN);
+        assert!(us.contains("did you mean one of \"us-ca\", \"us-federal\", "), "{us}");
+        assert!(!us.contains("\"fr\","), "{us}");
+        let far = unknown_pack_message("zzzzzzzzzz", KNOWN);
+        assert!(far.starts_with("no pack \"zzzzzzzzzz\"; known packs: "), "{far}");
+        assert!(
+            far.contains("known packs: eu-gdpr, fr, pe, us-ca, us-federal, us-fl, us-ma, us-nyc, us-tx, us-wa"),
+            "{far}"
+        );
     }
 }

@@ -27,6 +27,8 @@ pub mod data {
     pub const MONTH_NAMES: &str = include_str!("../data/month-names.tsv");
     /// `before|after<TAB>sign<TAB>ISO 4217 code`: currency signs and words next to amounts.
     pub const CURRENCY_SIGNS: &str = include_str!("../data/currency-signs.tsv");
+    /// Public-holiday calendars, by rule (fixed dates, nth weekdays, days from Easter).
+    pub const HOLIDAYS: &str = include_str!("../data/holidays.toml");
     /// Legal-form suffixes of business names (`llc`, `sas`, `sac`, ...), one per line.
     pub const LEGAL_FORMS: &str = include_str!("../data/legal-forms.txt");
 }

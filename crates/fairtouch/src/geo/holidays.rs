@@ -1,71 +1,156 @@
-//! Public-holiday calendars, computed by rule (no per-year lists), and business-day arithmetic.
+//! Public-holiday calendars, computed from the rules of `rules/data/holidays.toml` (no per-year
+//! lists), and business-day arithmetic.
 //!
 //! Three calendars (see `regulations.md` §8):
 //!
-//! - [`Calendar::UsFederal`]: the legal public holidays of 5 U.S.C. 6103(a), on the day federal
+//! - [`Calendar::from_id("us-federal").unwrap()`]: the legal public holidays of 5 U.S.C. 6103(a), on the day federal
 //!   employees observe them: a holiday falling on a Saturday is observed on the preceding
 //!   Friday, one falling on a Sunday on the following Monday (5 U.S.C. 6103(b), Executive Order
 //!   11582). New Year's Day falling on a Saturday is therefore observed on Friday 31 December
 //!   of the previous year, and belongs to that year's list.
-//! - [`Calendar::France`]: the jours fériés of metropolitan France (Code du travail L3133-1),
+//! - [`Calendar::from_id("fr").unwrap()`]: the jours fériés of metropolitan France (Code du travail L3133-1),
 //!   without the Alsace-Moselle extras (L3134-13) and the overseas days (L3422-2); no weekend
 //!   shifting.
-//! - [`Calendar::Peru`]: the feriados nacionales of D. Leg. 713 art. 6 as amended; no weekend
+//! - [`Calendar::from_id("pe").unwrap()`]: the feriados nacionales of D. Leg. 713 art. 6 as amended; no weekend
 //!   shifting. Días no laborables decreed for the public sector are not feriados.
 //!
 //! The rules model current law; a holiday created by a later law carries its first year.
 //! Dates are proleptic Gregorian; years outside jiff's range (-9999..=9999) have no holidays.
 
+use std::sync::OnceLock;
+
 use jiff::civil::{Date, Weekday};
+use serde::Deserialize;
 
-/// A public-holiday calendar.
+/// A public-holiday calendar of `rules/data/holidays.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Calendar {
-    /// United States federal holidays (5 U.S.C. 6103), observed dates.
-    UsFederal,
-    /// France, metropolitan jours fériés (Code du travail L3133-1).
-    France,
-    /// Peru, feriados nacionales (D. Leg. 713 art. 6 and later laws).
-    Peru,
+pub struct Calendar(u8);
+
+/// One holiday's rule, as the data file writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidayRule {
+    name: String,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    month: Option<i8>,
+    #[serde(default)]
+    weekday: Option<String>,
+    #[serde(default)]
+    nth: Option<i8>,
+    #[serde(default)]
+    easter: Option<i32>,
+    #[serde(default)]
+    from: Option<i16>,
 }
 
-/// First year of Juneteenth National Independence Day: Pub. L. 117-17, signed 17 June 2021,
-/// first observed on Friday 18 June 2021.
-const US_JUNETEENTH_FROM: i16 = 2021;
-/// First year of the Birthday of Martin Luther King, Jr.: Pub. L. 98-144 (1983), first
-/// observed on 20 January 1986.
-const US_MLK_FROM: i16 = 1986;
-/// 8 May (Victoire 1945) is a jour férié again since loi 81-893 of 2 October 1981.
-const FR_8_MAY_FROM: i16 = 1982;
-/// 6 August (Batalla de Junín) and 9 December (Batalla de Ayacucho): Ley 31530 (2022).
-const PE_JUNIN_AYACUCHO_FROM: i16 = 2022;
-/// 23 July (Día de la Fuerza Aérea del Perú): Ley 31822, published 8 July 2023.
-const PE_FUERZA_AEREA_FROM: i16 = 2023;
-/// 7 June (Batalla de Arica y Día de la Bandera): Ley 31788, published 15 June 2023, after
-/// that year's 7 June, so first a feriado on 7 June 2024.
-const PE_ARICA_FROM: i16 = 2024;
-
-/// A year's holidays, on the stack (no calendar has more than 17 in a year).
-struct List {
-    items: [(Date, &'static str); 20],
-    len: usize,
+/// How a holiday on a weekend day is observed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Observed {
+    saturday: i32,
+    sunday: i32,
+    suffix: String,
 }
 
-impl List {
-    fn new() -> List {
-        List { items: [(Date::ZERO, ""); 20], len: 0 }
-    }
-    fn push(&mut self, date: Option<Date>, name: &'static str) {
-        if let Some(date) = date {
-            if self.len < self.items.len() {
-                self.items[self.len] = (date, name);
-                self.len += 1;
-            }
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarData {
+    #[allow(dead_code)]
+    title: String,
+    #[allow(dead_code)]
+    source: String,
+    #[serde(default)]
+    observed: Option<Observed>,
+    holidays: Vec<HolidayRule>,
+}
+
+/// A holiday's date rule, checked once.
+#[derive(Debug)]
+enum When {
+    Fixed(i8, i8),
+    NthWeekday { month: i8, nth: i8, weekday: Weekday },
+    Easter(i32),
+}
+
+#[derive(Debug)]
+struct Holiday {
+    name: String,
+    observed_name: String,
+    when: When,
+    from: Option<i16>,
+}
+
+#[derive(Debug)]
+struct CalendarDef {
+    id: String,
+    observed: Option<(i32, i32)>,
+    holidays: Vec<Holiday>,
+}
+
+fn weekday_of(s: &str) -> Option<Weekday> {
+    Some(match s {
+        "mon" => Weekday::Monday,
+        "tue" => Weekday::Tuesday,
+        "wed" => Weekday::Wednesday,
+        "thu" => Weekday::Thursday,
+        "fri" => Weekday::Friday,
+        "sat" => Weekday::Saturday,
+        "sun" => Weekday::Sunday,
+        _ => return None,
+    })
+}
+
+fn when_of(rule: &HolidayRule) -> Result<When, String> {
+    let bad = || format!("holiday {:?}: give date = \"MM-DD\", or month, weekday and nth, or easter", rule.name);
+    match (&rule.date, rule.month, &rule.weekday, rule.nth, rule.easter) {
+        (Some(d), None, None, None, None) => {
+            let (m, day) = d.split_once('-').ok_or_else(bad)?;
+            let (m, day) = (m.parse().map_err(|_| bad())?, day.parse().map_err(|_| bad())?);
+            Date::new(2024, m, day).map_err(|e| format!("holiday {:?}: {e}", rule.name))?;
+            Ok(When::Fixed(m, day))
         }
+        (None, Some(month), Some(w), Some(nth), None) => {
+            let weekday = weekday_of(w).ok_or_else(bad)?;
+            if !(1..=12).contains(&month) || !(nth == -1 || (1..=5).contains(&nth)) {
+                return Err(bad());
+            }
+            Ok(When::NthWeekday { month, nth, weekday })
+        }
+        (None, None, None, None, Some(days)) => Ok(When::Easter(days)),
+        _ => Err(bad()),
     }
-    fn as_slice(&self) -> &[(Date, &'static str)] {
-        &self.items[..self.len]
-    }
+}
+
+/// Reads the calendars of `rules/data/holidays.toml`. A bad file is a bug of the embedded data,
+/// caught by this module's tests; should it happen, no calendar is known and every pack naming
+/// one fails to load, closed.
+fn parse(source: &str) -> Result<Vec<CalendarDef>, String> {
+    let raw: std::collections::BTreeMap<String, CalendarData> = toml::from_str(source).map_err(|e| e.to_string())?;
+    raw.into_iter()
+        .map(|(id, data)| {
+            let suffix = data.observed.as_ref().map(|o| o.suffix.clone()).unwrap_or_default();
+            let holidays = data
+                .holidays
+                .iter()
+                .map(|h| {
+                    Ok(Holiday {
+                        name: h.name.clone(),
+                        observed_name: format!("{}{suffix}", h.name),
+                        when: when_of(h)?,
+                        from: h.from,
+                    })
+                })
+                .collect::<Result<_, String>>()?;
+            Ok(CalendarDef { id, observed: data.observed.map(|o| (o.saturday, o.sunday)), holidays })
+        })
+        .collect()
+}
+
+fn calendars() -> &'static [CalendarDef] {
+    static CALENDARS: OnceLock<Vec<CalendarDef>> = OnceLock::new();
+    CALENDARS.get_or_init(|| parse(fairtouch_rules::data::HOLIDAYS).unwrap_or_default())
 }
 
 fn in_range(year: i16) -> bool {
@@ -76,155 +161,90 @@ fn ymd(year: i16, month: i8, day: i8) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
-/// The `nth` (1-based, or -1 for the last) `weekday` of a month.
-fn nth(year: i16, month: i8, nth: i8, weekday: Weekday) -> Option<Date> {
-    ymd(year, month, 1)?.nth_weekday_of_month(nth, weekday).ok()
-}
-
 /// `days` days after (or before, if negative) a date.
 fn offset(date: Option<Date>, days: i32) -> Option<Date> {
     date?.checked_add(jiff::Span::new().days(days)).ok()
 }
 
+impl Holiday {
+    /// The date of the holiday in `year`, before any weekend observance.
+    fn date_in(&self, year: i16) -> Option<Date> {
+        if self.from.is_some_and(|f| year < f) {
+            return None;
+        }
+        match self.when {
+            When::Fixed(m, d) => ymd(year, m, d),
+            When::NthWeekday { month, nth, weekday } => ymd(year, month, 1)?.nth_weekday_of_month(nth, weekday).ok(),
+            When::Easter(days) => offset(Some(easter_sunday(year)), days),
+        }
+    }
+}
+
 impl Calendar {
-    /// Every calendar.
-    pub const ALL: [Calendar; 3] = [Calendar::UsFederal, Calendar::France, Calendar::Peru];
+    fn def(self) -> &'static CalendarDef {
+        &calendars()[self.0 as usize]
+    }
+
+    /// Every calendar of the data file.
+    pub fn all() -> impl Iterator<Item = Calendar> {
+        (0..calendars().len()).map(|i| Calendar(i as u8))
+    }
 
     /// The calendar of an id: `"us-federal"`, `"fr"`, `"pe"`.
     pub fn from_id(id: &str) -> Option<Calendar> {
-        Calendar::ALL.into_iter().find(|c| c.id() == id)
+        calendars().iter().position(|c| c.id == id).map(|i| Calendar(i as u8))
     }
 
-    /// The calendar's id: `"us-federal"`, `"fr"`, `"pe"`.
+    /// The calendar's id.
     pub fn id(self) -> &'static str {
-        match self {
-            Calendar::UsFederal => "us-federal",
-            Calendar::France => "fr",
-            Calendar::Peru => "pe",
-        }
+        &self.def().id
     }
 
-    /// The holiday's name if `date` is a public holiday (for US federal: the OBSERVED date,
-    /// Sat -> preceding Fri, Sun -> following Mon, incl. Fri Dec 31 for a Saturday Jan 1).
+    /// The holiday's name if `date` is a public holiday (the observed date where the calendar
+    /// moves weekend holidays: for US federal, Saturday to the preceding Friday, Sunday to the
+    /// following Monday, so Friday 31 December for a Saturday 1 January).
     pub fn holiday(self, date: Date) -> Option<&'static str> {
-        self.list(date.year()).as_slice().iter().find(|(d, _)| *d == date).map(|(_, name)| *name)
+        self.list(date.year()).into_iter().find(|(d, _)| *d == date).map(|(_, name)| name)
     }
 
-    /// Whether `date` is a public holiday of the calendar (observed date for US federal).
+    /// Whether `date` is a public holiday of the calendar (the observed date, where it moves).
     pub fn is_holiday(self, date: Date) -> bool {
         self.holiday(date).is_some()
     }
 
-    /// All holidays of a year in date order (for US: observed dates that fall in that year).
+    /// All holidays of a year in date order (observed dates that fall in that year).
     ///
     /// Two holidays falling on the same day are both listed (France 1997: Victoire 1945 and
     /// Ascension on 8 May).
     pub fn holidays_in_year(self, year: i16) -> Vec<(Date, &'static str)> {
-        self.list(year).as_slice().to_vec()
+        self.list(year)
     }
 
-    fn list(self, year: i16) -> List {
-        let mut list = List::new();
+    fn list(self, year: i16) -> Vec<(Date, &'static str)> {
+        let mut list = Vec::with_capacity(20);
         if !in_range(year) {
             return list;
         }
-        match self {
-            Calendar::UsFederal => {
-                // A Saturday 1 January of next year is observed on 31 December of this year.
-                us_federal(&mut list, year, year);
-                if in_range(year + 1) {
-                    us_federal(&mut list, year + 1, year);
+        let def = self.def();
+        // A holiday of a neighbouring year may be observed in this one (31 December).
+        let years: &[i16] = if def.observed.is_some() { &[year - 1, year, year + 1] } else { &[year] };
+        for &y in years.iter().filter(|y| in_range(**y)) {
+            for h in &def.holidays {
+                let Some(actual) = h.date_in(y) else { continue };
+                let (date, name) = match (def.observed, actual.weekday()) {
+                    (Some((sat, _)), Weekday::Saturday) => (offset(Some(actual), sat), h.observed_name.as_str()),
+                    (Some((_, sun)), Weekday::Sunday) => (offset(Some(actual), sun), h.observed_name.as_str()),
+                    _ => (Some(actual), h.name.as_str()),
+                };
+                if let Some(date) = date.filter(|d| d.year() == year) {
+                    list.push((date, name));
                 }
             }
-            Calendar::France => france(&mut list, year),
-            Calendar::Peru => peru(&mut list, year),
         }
         // Stable: two holidays on one day (Ascension on 8 May, as in 1997) keep rule order.
-        list.items[..list.len].sort_by_key(|(d, _)| *d);
+        list.sort_by_key(|(d, _)| *d);
         list
     }
-}
-
-/// Pushes the observed dates of `year`'s US federal holidays that fall in `keep`.
-fn us_federal(list: &mut List, year: i16, keep: i16) {
-    use Weekday::{Monday, Thursday};
-    // (actual date, name, name when observed on another day)
-    let rules: [(Option<Date>, &'static str, &'static str); 11] = [
-        (ymd(year, 1, 1), "New Year's Day", "New Year's Day (observed)"),
-        (
-            if year >= US_MLK_FROM { nth(year, 1, 3, Monday) } else { None },
-            "Birthday of Martin Luther King, Jr.",
-            "Birthday of Martin Luther King, Jr.",
-        ),
-        (nth(year, 2, 3, Monday), "Washington's Birthday", "Washington's Birthday"),
-        (nth(year, 5, -1, Monday), "Memorial Day", "Memorial Day"),
-        (
-            if year >= US_JUNETEENTH_FROM { ymd(year, 6, 19) } else { None },
-            "Juneteenth National Independence Day",
-            "Juneteenth National Independence Day (observed)",
-        ),
-        (ymd(year, 7, 4), "Independence Day", "Independence Day (observed)"),
-        (nth(year, 9, 1, Monday), "Labor Day", "Labor Day"),
-        (nth(year, 10, 2, Monday), "Columbus Day", "Columbus Day"),
-        (ymd(year, 11, 11), "Veterans Day", "Veterans Day (observed)"),
-        (nth(year, 11, 4, Thursday), "Thanksgiving Day", "Thanksgiving Day"),
-        (ymd(year, 12, 25), "Christmas Day", "Christmas Day (observed)"),
-    ];
-    for (actual, name, observed_name) in rules {
-        let Some(actual) = actual else { continue };
-        let (observed, name) = match actual.weekday() {
-            Weekday::Saturday => (offset(Some(actual), -1), observed_name),
-            Weekday::Sunday => (offset(Some(actual), 1), observed_name),
-            _ => (Some(actual), name),
-        };
-        list.push(observed.filter(|d| d.year() == keep), name);
-    }
-}
-
-fn france(list: &mut List, year: i16) {
-    let easter = Some(easter_sunday(year));
-    list.push(ymd(year, 1, 1), "Jour de l'an");
-    list.push(offset(easter, 1), "Lundi de Pâques");
-    list.push(ymd(year, 5, 1), "Fête du Travail");
-    if year >= FR_8_MAY_FROM {
-        list.push(ymd(year, 5, 8), "Victoire 1945");
-    }
-    list.push(offset(easter, 39), "Ascension");
-    // Still a jour férié when worked as the journée de solidarité (L3133-7).
-    list.push(offset(easter, 50), "Lundi de Pentecôte");
-    list.push(ymd(year, 7, 14), "Fête nationale");
-    list.push(ymd(year, 8, 15), "Assomption");
-    list.push(ymd(year, 11, 1), "Toussaint");
-    list.push(ymd(year, 11, 11), "Armistice 1918");
-    list.push(ymd(year, 12, 25), "Noël");
-}
-
-fn peru(list: &mut List, year: i16) {
-    let easter = Some(easter_sunday(year));
-    list.push(ymd(year, 1, 1), "Año Nuevo");
-    list.push(offset(easter, -3), "Jueves Santo");
-    list.push(offset(easter, -2), "Viernes Santo");
-    list.push(ymd(year, 5, 1), "Día del Trabajo");
-    if year >= PE_ARICA_FROM {
-        list.push(ymd(year, 6, 7), "Batalla de Arica y Día de la Bandera");
-    }
-    list.push(ymd(year, 6, 29), "San Pedro y San Pablo");
-    if year >= PE_FUERZA_AEREA_FROM {
-        list.push(ymd(year, 7, 23), "Día de la Fuerza Aérea del Perú");
-    }
-    list.push(ymd(year, 7, 28), "Fiestas Patrias");
-    list.push(ymd(year, 7, 29), "Fiestas Patrias");
-    if year >= PE_JUNIN_AYACUCHO_FROM {
-        list.push(ymd(year, 8, 6), "Batalla de Junín");
-    }
-    list.push(ymd(year, 8, 30), "Santa Rosa de Lima");
-    list.push(ymd(year, 10, 8), "Combate de Angamos");
-    list.push(ymd(year, 11, 1), "Todos los Santos");
-    list.push(ymd(year, 12, 8), "Inmaculada Concepción");
-    if year >= PE_JUNIN_AYACUCHO_FROM {
-        list.push(ymd(year, 12, 9), "Batalla de Ayacucho");
-    }
-    list.push(ymd(year, 12, 25), "Navidad");
 }
 
 /// Easter Sunday (Anonymous Gregorian algorithm).
@@ -273,11 +293,20 @@ mod tests {
     use jiff::civil::date;
 
     #[test]
+    fn the_data_file_reads_whole() {
+        let parsed = parse(fairtouch_rules::data::HOLIDAYS).expect("rules/data/holidays.toml");
+        assert_eq!(parsed.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["fr", "pe", "us-federal"]);
+        assert_eq!(calendars().len(), 3);
+        let bad = parse("[x]\ntitle = \"t\"\nsource = \"s\"\nholidays = [{ name = \"n\", date = \"13-01\" }]\n");
+        assert!(bad.unwrap_err().contains("holiday \"n\""));
+    }
+
+    #[test]
     fn ids() {
-        for c in Calendar::ALL {
+        for c in Calendar::all() {
             assert_eq!(Calendar::from_id(c.id()), Some(c));
         }
-        assert_eq!(Calendar::from_id("us-federal"), Some(Calendar::UsFederal));
+        assert_eq!(Calendar::from_id("us-federal").map(Calendar::id), Some("us-federal"));
         assert_eq!(Calendar::from_id("FR"), None);
         assert_eq!(Calendar::from_id(""), None);
     }
@@ -299,7 +328,7 @@ mod tests {
 
     #[test]
     fn us_observed() {
-        let us = Calendar::UsFederal;
+        let us = Calendar::from_id("us-federal").unwrap();
         assert_eq!(us.holiday(date(2026, 7, 3)), Some("Independence Day (observed)"));
         assert_eq!(us.holiday(date(2026, 7, 4)), None, "Saturday: observed on Friday");
         assert_eq!(us.holiday(date(2027, 7, 5)), Some("Independence Day (observed)"));
@@ -317,12 +346,12 @@ mod tests {
 
     #[test]
     fn sorted_and_weekday_only_for_us() {
-        for c in Calendar::ALL {
+        for c in Calendar::all() {
             for y in 1990..2100 {
                 let list = c.holidays_in_year(y);
                 assert!(list.windows(2).all(|w| w[0].0 <= w[1].0), "{c:?} {y}: {list:?}");
                 assert!(list.iter().all(|(d, _)| d.year() == y), "{c:?} {y}");
-                if c == Calendar::UsFederal {
+                if c == Calendar::from_id("us-federal").unwrap() {
                     assert!(list.iter().all(|(d, _)| !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)));
                 }
             }
@@ -331,7 +360,7 @@ mod tests {
 
     #[test]
     fn france_and_peru() {
-        let fr = Calendar::France;
+        let fr = Calendar::from_id("fr").unwrap();
         assert_eq!(fr.holiday(date(2026, 5, 25)), Some("Lundi de Pentecôte"));
         assert_eq!(fr.holiday(date(2026, 5, 14)), Some("Ascension"));
         assert_eq!(fr.holiday(date(2027, 5, 1)), Some("Fête du Travail"), "no weekend shifting");
@@ -339,7 +368,7 @@ mod tests {
         assert_eq!(fr.holidays_in_year(2026).len(), 11);
         let may8: Vec<_> = fr.holidays_in_year(1997).into_iter().filter(|(d, _)| *d == date(1997, 5, 8)).collect();
         assert_eq!(may8, [(date(1997, 5, 8), "Victoire 1945"), (date(1997, 5, 8), "Ascension")]);
-        let pe = Calendar::Peru;
+        let pe = Calendar::from_id("pe").unwrap();
         assert_eq!(pe.holiday(date(2026, 4, 2)), Some("Jueves Santo"));
         assert_eq!(pe.holiday(date(2026, 4, 3)), Some("Viernes Santo"));
         assert_eq!(pe.holiday(date(2026, 4, 5)), None, "Easter Sunday is not a feriado");
@@ -352,26 +381,26 @@ mod tests {
 
     #[test]
     fn business_days() {
-        let us = Calendar::UsFederal;
+        let us = Calendar::from_id("us-federal").unwrap();
         assert_eq!(add_business_days(us, date(2026, 7, 2), 10), date(2026, 7, 17));
         assert_eq!(add_business_days(us, date(2026, 7, 2), 0), date(2026, 7, 2));
         assert_eq!(add_business_days(us, date(2026, 7, 2), 1), date(2026, 7, 6));
         assert_eq!(add_business_days(us, date(2027, 12, 30), 1), date(2028, 1, 3));
-        assert_eq!(add_business_days(Calendar::France, date(2026, 7, 2), 1), date(2026, 7, 3));
-        assert_eq!(add_business_days(Calendar::Peru, date(2026, 4, 1), 1), date(2026, 4, 6));
+        assert_eq!(add_business_days(Calendar::from_id("fr").unwrap(), date(2026, 7, 2), 1), date(2026, 7, 3));
+        assert_eq!(add_business_days(Calendar::from_id("pe").unwrap(), date(2026, 4, 1), 1), date(2026, 4, 6));
         assert_eq!(add_business_days(us, Date::MAX, 5), Date::MAX, "saturates");
         assert_eq!(add_business_days(us, date(9999, 12, 29), u32::MAX), Date::MAX);
     }
 
     #[test]
     fn out_of_range_years() {
-        for c in Calendar::ALL {
+        for c in Calendar::all() {
             assert!(c.holidays_in_year(i16::MAX).is_empty());
             assert!(c.holidays_in_year(-10000).is_empty());
             assert!(!c.holidays_in_year(9999).is_empty());
             assert!(!c.holidays_in_year(-9999).is_empty());
         }
-        assert!(Calendar::France.is_holiday(Date::MIN));
-        assert!(Calendar::France.is_holiday(date(9999, 12, 25)));
+        assert!(Calendar::from_id("fr").unwrap().is_holiday(Date::MIN));
+        assert!(Calendar::from_id("fr").unwrap().is_holiday(date(9999, 12, 25)));
     }
 }

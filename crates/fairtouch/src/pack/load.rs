@@ -216,10 +216,10 @@ fn compile_rule(
                 None => 0x7f,
             };
             let holidays = match p.holidays {
-                Some(h) => Some(
-                    Calendar::from_id(&h)
-                        .ok_or_else(|| format!("params.holidays: unknown calendar {h:?} (us-federal, fr, pe)"))?,
-                ),
+                Some(h) => Some(Calendar::from_id(&h).ok_or_else(|| {
+                    let known: Vec<&str> = Calendar::all().map(Calendar::id).collect();
+                    format!("params.holidays: unknown calendar {h:?} ({})", known.join(", "))
+                })?),
                 None => None,
             };
             let zone = match p.zone {

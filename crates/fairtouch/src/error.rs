@@ -30,6 +30,10 @@ pub enum Error {
     /// An engine option (override, pack list) is invalid.
     #[error("{0}")]
     InvalidOption(String),
+    /// A value of the interchange format is malformed: a phone number, a country code, a time
+    /// zone, a currency, a clock time, an instant, a vocabulary word.
+    #[error("{0}")]
+    InvalidValue(String),
     /// A pack file could not be read.
     #[error("{path}: {message}")]
     Io {
@@ -38,6 +42,14 @@ pub enum Error {
         /// The system's message.
         message: String,
     },
+}
+
+/// Inside the pack loader, whose messages gain the file, the line and the rule on the way out, an
+/// error is its message.
+impl From<Error> for String {
+    fn from(e: Error) -> String {
+        e.to_string()
+    }
 }
 
 /// The kinds of [`Error`], without their details.
@@ -50,18 +62,21 @@ pub enum ErrorKind {
     InvalidPack,
     /// An engine option (override, pack list) is invalid.
     InvalidOption,
+    /// A value of the interchange format is malformed.
+    InvalidValue,
     /// A pack file could not be read.
     Io,
 }
 
 impl ErrorKind {
     /// The kind's name in the bindings' errors: `invalid_attempt`, `invalid_pack`,
-    /// `invalid_option`, `io`.
+    /// `invalid_option`, `invalid_value`, `io`.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorKind::InvalidAttempt => "invalid_attempt",
             ErrorKind::InvalidPack => "invalid_pack",
             ErrorKind::InvalidOption => "invalid_option",
+            ErrorKind::InvalidValue => "invalid_value",
             ErrorKind::Io => "io",
         }
     }
@@ -134,6 +149,7 @@ impl Error {
             Error::InvalidAttempt { .. } => ErrorKind::InvalidAttempt,
             Error::InvalidPack { .. } => ErrorKind::InvalidPack,
             Error::InvalidOption(_) => ErrorKind::InvalidOption,
+            Error::InvalidValue(_) => ErrorKind::InvalidValue,
             Error::Io { .. } => ErrorKind::Io,
         }
     }

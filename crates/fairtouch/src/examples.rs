@@ -101,7 +101,7 @@ pub(crate) fn example_attempt(pack: &Pack, example: &toml::Value) -> Result<Atte
         let zone_name = pack.example_zone.clone().ok_or("send_at_local needs [examples] zone")?;
         let tz = crate::geo::zones::lookup(&zone_name).ok_or("unknown examples.zone")?;
         let send_at = json.get("send_at").and_then(|v| v.as_str()).ok_or("the base attempt needs send_at")?;
-        let base_ts = crate::model::parse_instant(send_at)?;
+        let base_ts = crate::model::parse_instant(send_at).map_err(|e| e.to_string())?;
         let base_date = base_ts.to_zoned_datetime(tz.clone()).date();
         let dt: jiff::civil::DateTime = if local.len() <= 8 {
             let time: jiff::civil::Time = local.parse().map_err(|e| format!("send_at_local {local:?}: {e}"))?;

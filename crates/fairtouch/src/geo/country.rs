@@ -1,5 +1,6 @@
 //! ISO 3166-1 country codes, checked against the time-zone table.
 
+use crate::error::Error;
 use std::fmt;
 
 use serde::de::{self, Deserializer};
@@ -11,14 +12,16 @@ pub struct Country([u8; 2]);
 
 impl Country {
     /// Parses `US`, `fr`, ... (two ASCII letters, known to the time-zone table).
-    pub fn new(code: &str) -> Result<Self, String> {
+    pub fn new(code: &str) -> Result<Self, Error> {
         let b = code.as_bytes();
         if b.len() != 2 || !b.iter().all(u8::is_ascii_alphabetic) {
-            return Err(format!("invalid country code {code:?}, expected ISO 3166-1 alpha-2 such as \"US\""));
+            return Err(Error::InvalidValue(format!(
+                "invalid country code {code:?}, expected ISO 3166-1 alpha-2 such as \"US\""
+            )));
         }
         let c = Country([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()]);
         if super::zones::country_zones(c).is_empty() {
-            return Err(format!("unknown country code {code:?}"));
+            return Err(Error::InvalidValue(format!("unknown country code {code:?}")));
         }
         Ok(c)
     }

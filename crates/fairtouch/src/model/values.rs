@@ -1,5 +1,6 @@
 //! The values of the interchange format: vocabularies, countries, addresses, money, times.
 
+use crate::error::Error;
 use std::fmt;
 use std::str::FromStr;
 
@@ -37,16 +38,16 @@ macro_rules! vocabulary {
         }
 
         impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self, Error> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(format!(
+                    _ => Err(Error::InvalidValue(format!(
                         "unknown {} {:?}, expected one of: {}",
                         stringify!($name).to_lowercase(),
                         s,
                         [$($text),+].join(", ")
-                    )),
+                    ))),
                 }
             }
         }
@@ -186,8 +187,9 @@ pub struct TimeZoneName {
 
 impl TimeZoneName {
     /// Looks the zone up in the bundled database.
-    pub fn new(name: &str) -> Result<Self, String> {
-        let zone = crate::geo::zones::lookup(name).ok_or_else(|| format!("unknown time zone {name:?}"))?;
+    pub fn new(name: &str) -> Result<Self, Error> {
+        let zone = crate::geo::zones::lookup(name)
+            .ok_or_else(|| Error::InvalidValue(format!("unknown time zone {name:?}")))?;
         Ok(TimeZoneName { name: name.to_string(), zone })
     }
     /// The IANA name.
@@ -243,15 +245,19 @@ pub struct PhoneNumber {
 
 impl PhoneNumber {
     /// Parses an international number (`+` and the country calling code).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, Error> {
         let trimmed = text.trim();
         if !trimmed.starts_with('+') {
-            return Err(format!("malformed phone number {text:?}: expected E.164 such as \"+13125550100\""));
+            return Err(Error::InvalidValue(format!(
+                "malformed phone number {text:?}: expected E.164 such as \"+13125550100\""
+            )));
         }
         let digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
         let stray = trimmed[1..].chars().any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')')));
         if stray || digits.len() < 7 || digits.len() > 15 {
-            return Err(format!("malformed phone number {text:?}: expected E.164 such as \"+13125550100\""));
+            return Err(Error::InvalidValue(format!(
+                "malformed phone number {text:?}: expected E.164 such as \"+13125550100\""
+            )));
         }
         if digits.starts_with('1') {
             // North American numbers have a fixed shape (NANP): checked directly, which is exact
@@ -262,9 +268,9 @@ impl PhoneNumber {
                 && area.as_bytes().first().is_some_and(|b| (b'2'..=b'9').contains(b))
                 && digits.as_bytes().get(4).is_some_and(|b| (b'2'..=b'9').contains(b));
             if !valid_nanp {
-                return Err(format!(
+                return Err(Error::InvalidValue(format!(
                     "malformed phone number {text:?}: a +1 number has a 3-digit area code and a 7-digit number, neither starting with 0 or 1"
-                ));
+                )));
             }
             return Ok(PhoneNumber { e164, country_code: 1, region: None });
         }
@@ -279,14 +285,14 @@ impl PhoneNumber {
                 if lengths.contains(&(national.len() as u8)) {
                     Ok((code, national))
                 } else {
-                    Err(format!(
+                    Err(Error::InvalidValue(format!(
                         "malformed phone number {text:?}: a +{code} number has {} digits after the country code, not {}",
                         lengths.iter().map(u8::to_string).collect::<Vec<_>>().join(" or "),
                         national.len()
-                    ))
+                    )))
                 }
             })
-            .unwrap_or_else(|| Err(format!("malformed phone number {text:?}: no such country calling code")))?;
+            .unwrap_or_else(|| Err(Error::InvalidValue(format!("malformed phone number {text:?}: no such country calling code"))))?;
         let e164 = format!("+{country_code}{national}");
         let region = crate::geo::zones::country_for_calling_code(country_code);
         Ok(PhoneNumber { e164, country_code, region })
@@ -311,10 +317,10 @@ impl PhoneNumber {
 
 impl Address {
     /// Parses an address: `+…` is a phone number, `…@…` an email, anything else postal.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, Error> {
         let t = text.trim();
         if t.is_empty() {
-            return Err("empty address".to_string());
+            return Err(Error::InvalidValue("empty address".to_string()));
         }
         if t.starts_with('+') {
             return PhoneNumber::parse(t).map(Address::Phone);
@@ -327,14 +333,14 @@ impl Address {
                 && !t.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
                 && !domain.contains('@');
             if !ok {
-                return Err(format!("malformed email address {text:?}"));
+                return Err(Error::InvalidValue(format!("malformed email address {text:?}")));
             }
             return Ok(Address::Email(t.to_lowercase()));
         }
         if t.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.')) {
-            return Err(format!(
+            return Err(Error::InvalidValue(format!(
                 "malformed phone number {text:?}: expected E.164 with the country code, such as \"+13125550100\""
-            ));
+            )));
         }
         Ok(Address::Postal(t.to_string()))
     }
@@ -421,7 +427,7 @@ const ISO_4217: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN 
 
 impl Currency {
     /// Parses an ISO 4217 code such as `USD`.
-    pub fn new(code: &str) -> Result<Self, String> {
+    pub fn new(code: &str) -> Result<Self, Error> {
         let b = code.as_bytes();
         // The list is sorted, three letters and a space per code.
         let known = ISO_4217.len().div_ceil(4);
@@ -445,7 +451,7 @@ impl Currency {
         if found {
             Ok(Currency([b[0], b[1], b[2]]))
         } else {
-            Err(format!("unknown currency {code:?}, expected an ISO 4217 code such as \"USD\""))
+            Err(Error::InvalidValue(format!("unknown currency {code:?}, expected an ISO 4217 code such as \"USD\"")))
         }
     }
     /// The code, e.g. `"USD"`.
@@ -474,8 +480,8 @@ pub struct ClockTime {
 
 impl ClockTime {
     /// Parses `HH:MM`, `HH:MM:SS` or `24:00`.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        let bad = || format!("invalid local time {s:?}, expected \"HH:MM\" (00:00 to 24:00)");
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        let bad = || Error::InvalidValue(format!("invalid local time {s:?}, expected \"HH:MM\" (00:00 to 24:00)"));
         let parts: Vec<&str> = s.split(':').collect();
         if !(2..=3).contains(&parts.len())
             || parts.iter().any(|p| p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()))
@@ -535,17 +541,17 @@ pub(crate) fn deserialize_opt_instant<'de, D: Deserializer<'de>>(d: D) -> Result
 }
 
 /// Parses an RFC 3339 instant; the offset (`Z` or `±HH:MM`) is required.
-pub fn parse_instant(s: &str) -> Result<Timestamp, String> {
+pub fn parse_instant(s: &str) -> Result<Timestamp, Error> {
     let has_offset = s.ends_with('Z') || s.ends_with('z') || {
         let tail = s.rsplit('T').next().unwrap_or("");
         tail.contains('+') || tail.contains('-')
     };
     if !s.contains('T') || !has_offset {
-        return Err(format!(
+        return Err(Error::InvalidValue(format!(
             "invalid timestamp {s:?}: expected RFC 3339 with an offset, such as \"2026-03-10T14:05:00Z\""
-        ));
+        )));
     }
-    s.parse::<Timestamp>().map_err(|e| format!("invalid timestamp {s:?}: {e}"))
+    s.parse::<Timestamp>().map_err(|e| Error::InvalidValue(format!("invalid timestamp {s:?}: {e}")))
 }
 
 pub(crate) fn deserialize_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
@@ -598,10 +604,10 @@ mod tests {
         assert_eq!(pe.region().map(|c| c.to_string()), Some("PE".into()));
         let us = PhoneNumber::parse("+1 (312) 555-0100").unwrap();
         assert_eq!((us.nanp_area_code(), us.region().map(|c| c.to_string())), (Some("312"), Some("US".into())));
-        assert!(PhoneNumber::parse("+3361234567").unwrap_err().contains("+33 number has 9 digits"));
+        assert!(PhoneNumber::parse("+3361234567").unwrap_err().to_string().contains("+33 number has 9 digits"));
         assert!(PhoneNumber::parse("+13125550").is_err());
         assert!(PhoneNumber::parse("+10125550100").is_err());
-        assert!(PhoneNumber::parse("+999123456789").unwrap_err().contains("no such country calling code"));
+        assert!(PhoneNumber::parse("+999123456789").unwrap_err().to_string().contains("no such country calling code"));
         assert!(PhoneNumber::parse("3125550100").is_err());
         assert!(PhoneNumber::parse("+33 6 12 34 56 7x").is_err());
     }

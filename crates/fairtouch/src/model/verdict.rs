@@ -135,5 +135,10 @@ pub(crate) mod opt_ts {
 
 /// Formats an instant as `2026-03-11T13:00:00Z`.
 pub fn format_instant(t: Timestamp) -> String {
+    if t < Timestamp::UNIX_EPOCH && jiff::tz::TimeZone::UTC.to_datetime(t).year() < 0 {
+        // Years before year 0 have no RFC 3339 form: ISO 8601's expanded year (`-009999-…`),
+        // which reads back.
+        return t.to_string();
+    }
     t.strftime("%Y-%m-%dT%H:%M:%S%.fZ").to_string()
 }

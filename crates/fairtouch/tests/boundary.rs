@@ -184,7 +184,7 @@ fn input_cut_off_names_the_document() {
 
 #[test]
 fn instants_in_any_year_read_back() {
-    for s in ["-009999-01-02T01:59:59Z", "0001-01-01T00:00:00Z", "2026-03-10T14:05:00.5Z", "9999-12-31T23:59:59Z"] {
+    for s in ["-009999-01-02T01:59:59Z", "0001-01-01T00:00:00Z", "2026-03-10T14:05:00.5Z", "9999-12-30T00:00:00Z"] {
         let t: jiff::Timestamp = s.parse().unwrap();
         let written = fairtouch::format_instant(t);
         assert_eq!(written.parse::<jiff::Timestamp>().unwrap(), t, "{s} -> {written}");

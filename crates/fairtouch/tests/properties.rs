@@ -208,7 +208,8 @@ fn event_shape() -> impl Strategy<Value = EventShape> {
     (
         channel(),
         prop::bool::weighted(0.3),
-        0i64..(40 * DAY),
+        // Spread over 40 days, or bunched in a week or a day (frequency caps).
+        prop_oneof![0i64..(40 * DAY), 0i64..(7 * DAY), 0i64..DAY],
         offset(),
         prop::option::of(prop::sample::select(vec!["delivered", "failed", "no_answer", "voicemail", "conversation"])),
         prop::option::of(prop::sample::select(vec!["D-1", "D-2"])),
@@ -309,7 +310,7 @@ fn shape() -> impl Strategy<Value = Shape> {
             0.8,
             (0u64..10_000_000, prop::sample::select(vec!["USD", "EUR", "PEN"]), -30i64..1000, any::<u8>()),
         ),
-        prop::collection::vec(event_shape(), 0..10),
+        prop::collection::vec(event_shape(), 0..12),
         prop::option::weighted(0.3, prop::sample::select(vec!["en", "es", "fr", "en-US", "fr-FR", "es-PE"])),
         any::<bool>(),
         any::<u16>(),

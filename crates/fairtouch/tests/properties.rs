@@ -550,6 +550,23 @@ fn break_one(v: &Value, pick: usize, garbage: &str, pretty: bool) -> (String, St
             candidates.push((format!("history[{i}].note"), json!("called twice")));
         }
     }
+    // Fields that are well-formed alone but wrong together (`Attempt::validate`).
+    if v["recipient"]["locations"][0]["country"] == "US" {
+        candidates.push(("recipient.locations[0].region".into(), json!("ZZ")));
+    }
+    if v["recipient"]["address"].is_string() {
+        match v["channel"].as_str() {
+            Some("email") => candidates.push(("recipient.address".into(), json!("+13125550100"))),
+            Some("letter") => {}
+            _ => candidates.push(("recipient.address".into(), json!("debtor@mail.example"))),
+        }
+    }
+    if v["debt"].is_object() {
+        candidates.push(("debt.currency".into(), Value::Null)); // an amount without its currency
+    }
+    if v["recipient"]["inconvenient_times"].is_array() {
+        candidates.push(("recipient.inconvenient_times[0].end".into(), json!("00:00")));
+    }
     if v["recipient"]["consents"].is_array() {
         candidates.push(("recipient.consents[0].given_at".into(), json!("2025-01-02 10:00")));
         candidates.push(("recipient.consents[0].channel".into(), json!("pigeon")));

@@ -23,7 +23,6 @@ targets=("$@")
 export PATH="$HOME/.cargo/bin:$PATH"
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-command -v jq >/dev/null || { echo "fuzz/run.sh needs jq to extract the seed attempts" >&2; exit 1; }
 
 cargo fuzz build --sanitizer none
 host=$(rustc -vV | sed -n 's/^host: //p')
@@ -33,22 +32,52 @@ seed() {
     mkdir -p corpus/attempt_json corpus/attempt_struct corpus/pack_toml corpus/template_lint logs
     cp -n "$root"/rules/*.toml corpus/pack_toml/ 2>/dev/null || true
     [ -z "$(ls -A corpus/attempt_json)" ] || return 0
-    # One jq run for all the cases (a jq per file costs half a minute on a busy machine).
+    # One jq (or python3) run for all the cases: a process per file costs half a minute.
     local name attempt template
-    find "$root/tests/cases" -name '*.json' | sort | xargs jq -r '
-        (input_filename | sub(".*/tests/cases/"; "") | gsub("/"; "_")) as $name
-        | .attempt as $a
-        | ($a | {channel, body: (.body // "Pay {{debt.amount}} now."), sender}
-            + (if .subject then {subject} else {} end)
-            + {jurisdictions: ([.recipient.locations[]? | .country,
-                  (if .country == "US" and (.region // "" | test("^(CA|FL|MA|TX|WA)$")) then "US-" + .region else empty end),
-                  (if .country == "FR" then "EU" else empty end)] | unique
-                  | if length == 0 then ["US"] else . end)}) as $t
-        | "\($name)\t\($a | tojson)\t\($t | tojson)"' |
+    find "$root/tests/cases" -name '*.json' | sort | seed_lines |
         while IFS=$'\t' read -r name attempt template; do
             printf '%s\n' "$attempt" >"corpus/attempt_json/$name"
             printf '%s\n' "$template" >"corpus/template_lint/$name"
         done
+}
+
+# Reads case file names; writes "name TAB attempt-json TAB template-json" lines, where the
+# template is derived from the attempt (channel, body, subject, sender, jurisdictions).
+seed_lines() {
+    if command -v jq >/dev/null; then
+        xargs jq -r '
+            (input_filename | sub(".*/tests/cases/"; "") | gsub("/"; "_")) as $name
+            | .attempt as $a
+            | ($a | {channel, body: (.body // "Pay {{debt.amount}} now."), sender}
+                + (if .subject then {subject} else {} end)
+                + {jurisdictions: ([.recipient.locations[]? | .country,
+                      (if .country == "US" and (.region // "" | test("^(CA|FL|MA|TX|WA)$")) then "US-" + .region else empty end),
+                      (if .country == "FR" then "EU" else empty end)] | unique
+                      | if length == 0 then ["US"] else . end)}) as $t
+            | "\($name)\t\($a | tojson)\t\($t | tojson)"'
+    else
+        python3 -c '
+import json, re, sys
+for path in sys.stdin.read().split():
+    a = json.load(open(path, encoding="utf-8"))["attempt"]
+    t = {"channel": a["channel"], "body": a.get("body", "Pay {{debt.amount}} now."), "sender": a["sender"]}
+    if "subject" in a:
+        t["subject"] = a["subject"]
+    js = set()
+    for loc in a["recipient"].get("locations", []):
+        c = loc.get("country")
+        if c:
+            js.add(c)
+            if c == "US" and re.fullmatch("CA|FL|MA|TX|WA", loc.get("region", "")):
+                js.add("US-" + loc["region"])
+            if c == "FR":
+                js.add("EU")
+    t["jurisdictions"] = sorted(js) or ["US"]
+    name = re.sub(".*/tests/cases/", "", path).replace("/", "_")
+    dump = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+    print(name, dump(a), dump(t), sep="\t")
+'
+    fi
 }
 seed
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of every language: Rust (unit, conformance corpus, properties, pack examples,
-# CLI, doc tests, fmt, clippy), Python (pytest + mypy, via bindings/python/test.sh) and
+# CLI, doc tests, fmt, clippy), a short fuzzing run of every cargo-fuzz target, Python (pytest + mypy, via bindings/python/test.sh) and
 # WebAssembly (Node conformance and API tests, tsc, headless Chromium playground test, via
 # bindings/wasm/test.sh), and the README's examples in each. Installs what it needs on a fresh
 # machine. Stops with a non-zero status at the first failure. Usage: ./test.sh
@@ -24,6 +24,11 @@ cargo run --locked -q -p fairtouch-cli -- packs validate
 # runs the README's command lines); run it as the README says, from the repository root.
 section "README: the Rust example"
 cargo run --locked -q -p fairtouch --example readme >/dev/null
+
+# A short smoke run of every fuzz target (stable Rust, sanitizer off; fuzz/README.md): the long
+# campaigns are run by hand (fuzz/run.sh 900) and their figures recorded in benches/README.md.
+section "Fuzzing: smoke run (15 s a target)"
+bash fuzz/run.sh 15
 
 section "Python"
 bash bindings/python/test.sh

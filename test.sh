@@ -26,7 +26,7 @@ section "README: the Rust example"
 cargo run --locked -q -p fairtouch --example readme >/dev/null
 
 # A short smoke run of every fuzz target (stable Rust, sanitizer off; fuzz/README.md): the long
-# campaigns are run by hand (fuzz/run.sh 900) and their figures recorded in benches/README.md.
+# campaigns are run by hand (fuzz/run.sh 900) and their figures recorded in fuzz/README.md.
 section "Fuzzing: smoke run (15 s a target)"
 bash fuzz/run.sh 15
 

@@ -1,4 +1,4 @@
-// The fairtouch playground: builds an attempt (DESIGN.md interchange format) from the form,
+// The fairtouch playground: builds an attempt (the interchange format of docs/interchange.md) from the form,
 // evaluates it on every keystroke with the WebAssembly engine, and shows the verdict.
 import init, { Engine } from '../js/web.js';
 

@@ -162,8 +162,10 @@ fn order(value: &Value, def: Option<&str>, orders: &BTreeMap<&str, &[&str]>) -> 
 }
 
 /// Rewrites what schemars leaves implicit or raw: descriptions as flowing paragraphs (rustdoc's
-/// line breaks removed), and, for input, the defaults of `#[serde(default)]` members that
-/// schemars omits: `false` for an optional boolean, `[]` for an optional array.
+/// line breaks removed); for input, the defaults of `#[serde(default)]` members that schemars
+/// omits (`false` for an optional boolean, `[]` for an optional array); for output, no `null`
+/// for an optional member, since the verdict's optional members are left out
+/// (`skip_serializing_if`) rather than written as `null`.
 fn polish(value: &mut Value, for_output: bool) {
     match value {
         Value::Object(map) => {
@@ -174,24 +176,48 @@ fn polish(value: &mut Value, for_output: bool) {
                     .collect::<Vec<_>>()
                     .join("\n\n");
             }
-            if !for_output {
-                let required: Vec<String> = map
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .map(|r| r.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-                    .unwrap_or_default();
+            let required: Vec<String> = map
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+            if for_output {
                 if let Some(Value::Object(props)) = map.get_mut("properties") {
                     for (name, prop) in props.iter_mut() {
                         let Value::Object(p) = prop else { continue };
-                        if required.contains(name) || p.contains_key("default") {
+                        if required.contains(name) {
                             continue;
                         }
-                        match p.get("type").and_then(Value::as_str) {
-                            Some("boolean") => p.insert("default".into(), Value::Bool(false)),
-                            Some("array") => p.insert("default".into(), Value::Array(vec![])),
-                            _ => None,
-                        };
+                        if let Some(Value::Array(alts)) = p.get_mut("anyOf") {
+                            alts.retain(|a| a != &serde_json::json!({ "type": "null" }));
+                            if alts.len() == 1 {
+                                let Some(Value::Object(only)) = p.remove("anyOf").and_then(|a| a.get(0).cloned())
+                                else {
+                                    continue;
+                                };
+                                p.extend(only);
+                            }
+                        }
+                        if let Some(Value::Array(types)) = p.get_mut("type") {
+                            types.retain(|t| t != "null");
+                            if types.len() == 1 {
+                                let only = types[0].clone();
+                                p.insert("type".into(), only);
+                            }
+                        }
                     }
+                }
+            } else if let Some(Value::Object(props)) = map.get_mut("properties") {
+                for (name, prop) in props.iter_mut() {
+                    let Value::Object(p) = prop else { continue };
+                    if required.contains(name) || p.contains_key("default") {
+                        continue;
+                    }
+                    match p.get("type").and_then(Value::as_str) {
+                        Some("boolean") => p.insert("default".into(), Value::Bool(false)),
+                        Some("array") => p.insert("default".into(), Value::Array(vec![])),
+                        _ => None,
+                    };
                 }
             }
             for v in map.values_mut() {

@@ -236,7 +236,6 @@ fn generate<T: JsonSchema>(name: &str, for_output: bool) -> String {
     polish(&mut schema, for_output);
     let Value::Object(mut root) = schema else { panic!("a schema is an object") };
     let title = root.remove("title").and_then(|t| t.as_str().map(str::to_string)).unwrap_or_default();
-    root.insert("$id".into(), Value::String(format!("https://fairtouch.dev/schema/{name}.schema.json")));
     root.insert("title".into(), Value::String(format!("fairtouch {name}")));
     let mut text = serde_json::to_string_pretty(&order(&Value::Object(root), Some(&title), &field_orders())).unwrap();
     text.push('\n');

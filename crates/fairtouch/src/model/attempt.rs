@@ -27,43 +27,83 @@ fn check_text_size(path: &str, text: Option<&String>, limit: usize) -> Result<()
     }
 }
 
-/// The candidate contact: everything the engine knows about it.
+/// The candidate contact: everything the engine knows about it. The engine keeps no state, so
+/// the attempt carries the recipient, the debt and the contact history. Unknown members are
+/// rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend("allOf" = [
+    {
+        "if": { "properties": { "channel": { "enum": ["sms", "whatsapp", "voice", "voicemail"] } } },
+        "then": { "properties": { "recipient": { "properties": { "address": {
+            "anyOf": [{ "$ref": "#/$defs/PhoneNumber" }, { "type": "null" }]
+        } } } } }
+    },
+    {
+        "if": { "properties": { "channel": { "const": "email" } } },
+        "then": { "properties": { "recipient": { "properties": { "address": {
+            "anyOf": [{ "$ref": "#/$defs/EmailAddress" }, { "type": "null" }]
+        } } } } }
+    }
+])))]
 #[serde(deny_unknown_fields)]
 pub struct Attempt {
-    /// The medium.
+    /// The medium of the contact. It selects the rules that apply (each rule names its channels)
+    /// and the kind of address the recipient must have: a phone number for `sms`, `whatsapp`,
+    /// `voice` and `voicemail`, an email address for `email`.
     pub channel: Channel,
-    /// When the message would be sent (or the call placed).
+    /// When the message would be sent (or the call placed), as an RFC 3339 instant with its
+    /// offset. Contact windows are checked at this instant in every candidate time zone of the
+    /// recipient; history windows are counted back from it.
     #[serde(deserialize_with = "deserialize_instant")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::model::schema::Instant"))]
     pub send_at: Timestamp,
-    /// The text of the message, call script or voicemail.
+    /// The text of the message, call script or voicemail, as the recipient will read or hear it
+    /// (at most 1,000,000 UTF-8 bytes). Banned and required content and accuracy rules read it;
+    /// absent means there is no text to check (e.g. a call whose script is not known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000_000)))]
     pub body: Option<String>,
-    /// The email subject line, checked like the body.
+    /// The email subject line (at most 1,000,000 UTF-8 bytes), checked like the body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000_000)))]
     pub subject: Option<String>,
-    /// The language of the body (`en`, `fr`, `es`, or a tag such as `es-PE`).
+    /// The language of the body and subject: `en`, `fr`, `es`, or a BCP 47 tag such as `es-PE`
+    /// (only its primary subtag is read). Default: the language of the first location's country
+    /// that has one (`en` in the US, `fr` in France, `es` in Peru), else of the phone number's
+    /// country, else `en`.
     #[serde(default, deserialize_with = "deserialize_language", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::LanguageTag>"))]
     pub language: Option<Language>,
-    /// Sent by an autodialer, prerecorded voice or automated texting platform (TCPA).
+    /// Sent by an autodialer, a prerecorded or artificial voice, or an automated texting
+    /// platform (TCPA, 47 U.S.C. 227). Such calls and texts need prior express consent.
+    /// Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub automated: bool,
-    /// Why the message is sent.
+    /// Why the message is sent. Some rules apply only to some purposes (a location-information
+    /// contact with a third party, an opt-out confirmation). Default: `collection`.
     #[serde(default = "default_purpose")]
     pub purpose: Purpose,
-    /// Whether this is the first communication with the recipient about the debt. When absent
-    /// it is derived from the history: no earlier outbound contact that reached the recipient.
+    /// Whether this is the first communication with the recipient about the debt (it must carry
+    /// the initial disclosures). When absent it is derived from the history: true unless an
+    /// earlier outbound contact about the debt reached the recipient (any outcome but `failed` and
+    /// `no_answer`) or an inbound contact was a `conversation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_communication: Option<bool>,
-    /// The sender.
+    /// Who sends the message.
     pub sender: Sender,
-    /// The recipient.
+    /// Who the message goes to, where they are, and what they asked for.
     pub recipient: Recipient,
-    /// The debt the message is about.
+    /// The debt the message is about. Absent: rules about the debt's state (disputed, time-barred,
+    /// in bankruptcy) and its amounts do not apply, and contacts are counted per person only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debt: Option<Debt>,
-    /// Earlier contacts with the recipient, inbound and outbound.
+    /// Earlier contacts with the recipient, inbound and outbound, in any order (at most 100,000
+    /// events, their bodies at most 4,000,000 UTF-8 bytes together). Frequency caps count them,
+    /// consent rules read revocations in inbound replies, and they decide whether this is the
+    /// initial communication. Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 100_000)))]
     pub history: Vec<Event>,
 }
 
@@ -73,62 +113,89 @@ fn default_purpose() -> Purpose {
 
 /// Who sends the message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Sender {
-    /// The sender's true business name.
+    /// The sender's true business name (at most 1,000 UTF-8 bytes), which some laws require the
+    /// message to state; rules that require the name check that the body contains it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub name: Option<String>,
-    /// Collector, creditor or attorney.
+    /// Whether the sender is a third-party collector, the creditor collecting its own debt, or an
+    /// attorney. Each rule binds some roles only (the FDCPA binds collectors, not creditors).
     pub role: SenderRole,
-    /// A licence number the sender must display (e.g. California's Debt Collection Licensing Act).
+    /// A licence number the sender must display (at most 1,000 UTF-8 bytes), e.g. under
+    /// California's Debt Collection Licensing Act; rules that require it check that the body
+    /// contains it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub license_number: Option<String>,
 }
 
-/// The person the message goes to.
+/// The person the message goes to: their relation to the debt, address, whereabouts, and what
+/// they asked for or consented to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Recipient {
-    /// Relation to the debt.
+    /// The recipient's relation to the debt: the debtor, someone the law treats as the debtor
+    /// (spouse, co-obligor, guarantor, executor, ...), or a third party. Third-party rules limit
+    /// what may be said to anyone who is not the debtor.
     pub relation: Relation,
-    /// Phone number (E.164), email address, or postal address.
+    /// Where the message goes: a phone number in E.164 form for `sms`, `whatsapp`, `voice` and
+    /// `voicemail`, an email address for `email`, a postal address for `letter`. A +1 number's area
+    /// code is a candidate location; consents and refusals are matched against it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
-    /// Personal, work, shared or group address. Default: personal.
+    /// Whose address it is: the recipient's own (`personal`), their workplace's (`work`), one
+    /// others can read (`shared`), or a group (`group`). Default: `personal`.
     #[serde(default = "default_address_kind")]
     pub address_kind: AddressKind,
-    /// Mobile or landline, when known.
+    /// Mobile or landline, when known (some consent rules differ by line type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_type: Option<LineType>,
-    /// Where the recipient lives or is known to be.
+    /// Where the recipient lives or is known to be. Each location brings its jurisdictions
+    /// (country, state) and candidate time zones, as does a phone number's country or +1 area
+    /// code; contact windows must hold in every candidate zone. Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<Location>,
-    /// The recipient is known to be represented by an attorney about this debt.
+    /// The recipient is known to be represented by an attorney about this debt, so the collector
+    /// must contact the attorney instead (FDCPA 1692c(a)(2)). Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub represented_by_attorney: bool,
-    /// The attorney consented to direct contact, or failed to respond within a reasonable time.
+    /// The recipient's attorney consented to direct contact, or failed to respond within a
+    /// reasonable time; lifts the attorney bar. Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub attorney_permits_contact: bool,
-    /// When a written refusal to pay or request to cease communication was received.
+    /// When a written refusal to pay or a request to cease communication was received (RFC 3339
+    /// instant). From then on only the communications the law still allows (e.g. acknowledging
+    /// the request) may be sent.
     #[serde(default, deserialize_with = "deserialize_opt_instant", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
     pub cease_requested_at: Option<Timestamp>,
-    /// Media the recipient asked not to be contacted through.
+    /// Media the recipient asked not to be contacted through (e.g. `["voice"]`). Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused_channels: Vec<Channel>,
-    /// Specific addresses the recipient asked not to be contacted at.
+    /// Specific addresses the recipient asked not to be contacted at (phone numbers, email or
+    /// postal addresses, compared in canonical form). Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused_addresses: Vec<Address>,
-    /// Times the recipient said are inconvenient.
+    /// Times of day the recipient said are inconvenient, in their local time; a contact inside
+    /// one is at an inconvenient time (Reg F 1006.6(b)(1)(i)). Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inconvenient_times: Vec<InconvenientTime>,
-    /// Consents on record.
+    /// Consents on record (prior express consent for automated calls and texts, marketing
+    /// consent, consent to a medium). Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consents: Vec<Consent>,
-    /// The recipient's employer prohibits such communication at work.
+    /// The recipient's employer prohibits such communications at work, so contacts at a `work`
+    /// address are barred (FDCPA 1692c(a)(3)). Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub employer_prohibits_contact: bool,
-    /// When the recipient objected to the processing of their data (GDPR Art. 21).
+    /// When the recipient objected to the processing of their data (GDPR Art. 21), as an RFC 3339
+    /// instant; later contacts based on legitimate interest are barred.
     #[serde(default, deserialize_with = "deserialize_opt_instant", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
     pub objected_at: Option<Timestamp>,
 }
 
@@ -136,53 +203,70 @@ fn default_address_kind() -> AddressKind {
     AddressKind::Personal
 }
 
-/// A place the recipient lives or is known to be.
+/// A place the recipient lives or is known to be. A region needs its country.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend(
+    "if" = { "properties": { "region": { "type": "string" } }, "required": ["region"] },
+    "then" = { "properties": { "country": { "type": "string" } }, "required": ["country"] }
+)))]
 #[serde(deny_unknown_fields)]
 pub struct Location {
-    /// ISO 3166-1 alpha-2 country.
+    /// The country, ISO 3166-1 alpha-2 (`US`, `FR`, `PE`): brings its jurisdiction (and `EU` for a
+    /// member state) and, without a region or zone, all its time zones as candidates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
-    /// State, province or region code (`IL`, `MA`, ...).
+    /// The state, province or region within the country, as its ISO 3166-2 code without the
+    /// country prefix (`IL`, `MA`, `CA`; at most 1,000 UTF-8 bytes). It must be a region of the
+    /// country, and brings its jurisdiction (`US-CA`) and its time zones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub region: Option<String>,
-    /// Postal code.
+    /// The postal code (at most 1,000 UTF-8 bytes); a New York City ZIP code brings `US-NY-NYC`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub postal_code: Option<String>,
-    /// IANA time zone.
+    /// The IANA time zone, when known (`America/Chicago`): it replaces the zones the country or
+    /// region would give, and without a country it gives the zone's country.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<TimeZoneName>,
 }
 
-/// A period the recipient said is inconvenient.
+/// A period of the day the recipient said is inconvenient, in the recipient's local time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InconvenientTime {
-    /// Days it applies to; empty means every day.
+    /// The days of the week it applies to. Default: empty, meaning every day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub days: Vec<Weekday>,
-    /// Local start time.
+    /// Local start time `HH:MM` (inclusive).
     pub start: ClockTime,
-    /// Local end time (exclusive); `24:00` for the end of the day.
+    /// Local end time `HH:MM` (exclusive), after `start`; `24:00` for the end of the day.
     pub end: ClockTime,
 }
 
-/// A consent on record.
+/// A consent on record: the recipient agreed to be contacted on a channel (and address), for
+/// collection or for marketing, from `given_at` until `revoked_at`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
-    /// The channel consented to.
+    /// The channel consented to (consent to `voice` also covers `voicemail`).
     pub channel: Channel,
-    /// The address consented to; absent means the recipient's address.
+    /// The address consented to. Default: absent, meaning the recipient's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
-    /// When it was given.
+    /// When it was given (RFC 3339 instant). Absent: in force since before any contact.
     #[serde(default, deserialize_with = "deserialize_opt_instant", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
     pub given_at: Option<Timestamp>,
-    /// When it was revoked, if it was.
+    /// When it was revoked (RFC 3339 instant). Absent: not revoked. A revocation in an inbound
+    /// reply of the history is read from its text as well.
     #[serde(default, deserialize_with = "deserialize_opt_instant", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
     pub revoked_at: Option<Timestamp>,
-    /// Collection (default) or marketing.
+    /// What the consent is for: `collection` or `marketing`. Default: `collection`.
     #[serde(default = "default_consent_purpose")]
     pub purpose: ConsentPurpose,
 }
@@ -191,70 +275,97 @@ fn default_consent_purpose() -> ConsentPurpose {
     ConsentPurpose::Collection
 }
 
-/// The debt a message is about.
+/// The debt a message is about: what it is, what is owed, and its legal state. An amount needs
+/// its currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(extend(
+    "if" = { "properties": { "amount": { "type": "string" } }, "required": ["amount"] },
+    "then" = { "properties": { "currency": { "type": "string" } }, "required": ["currency"] }
+)))]
 #[serde(deny_unknown_fields)]
 pub struct Debt {
-    /// The debt's identifier, used to count contacts per debt.
+    /// The debt's identifier (at most 1,000 UTF-8 bytes), used to count contacts per debt: a
+    /// history event concerns this debt when it names it in `debt_id` or `debt_ids`, or names none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub id: Option<String>,
-    /// The creditor to whom the debt is owed.
+    /// The name of the creditor to whom the debt is owed (at most 1,000 UTF-8 bytes). Rules may
+    /// require the message to name it, and accuracy rules compare a creditor the body names to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub creditor: Option<String>,
-    /// The amount owed.
+    /// The amount owed, as a decimal string in units of `currency` (`"250.00"`). Rules may require
+    /// the message to state it, and accuracy rules compare an amount the body states to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
-    /// ISO 4217 currency of the amount.
+    /// The ISO 4217 currency of `amount` (`USD`, `EUR`, `PEN`); required with an amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
-    /// When the debt was due.
+    /// When the debt was due, `YYYY-MM-DD`. Rules may require the message to state it, and
+    /// accuracy rules compare a due date the body states to it.
     #[serde(
         default,
         deserialize_with = "deserialize_date",
         serialize_with = "serialize_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::DateString>"))]
     pub due_date: Option<Date>,
-    /// The account or invoice reference.
+    /// The account or invoice reference (at most 1,000 UTF-8 bytes), which some laws require the
+    /// message to state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub reference: Option<String>,
-    /// The statute of limitations has run.
+    /// The statute of limitations has run: threatening suit, or implying the debt can be sued on,
+    /// is deceptive, and some states require a disclosure. Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub time_barred: bool,
-    /// The consumer disputed the debt and verification has not been provided.
+    /// The consumer disputed the debt and verification has not yet been provided, so collection
+    /// must pause (FDCPA 1692g(b)). Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub disputed: bool,
-    /// The debtor is in bankruptcy (automatic stay).
+    /// The debtor is in bankruptcy: the automatic stay bars collection (11 U.S.C. 362).
+    /// Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub bankruptcy: bool,
-    /// Legal action is lawful, authorised by the creditor and intended.
+    /// Legal action is lawful, authorised by the creditor and intended, so a message may mention
+    /// it; without this, threats of suit are banned. Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub legal_action_intended: bool,
-    /// The fees or charges the message states are authorised by the agreement or by law.
+    /// The fees or charges the message states are authorised by the agreement or by law; without
+    /// this, stating fees is banned where the law says so. Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub fees_authorized: bool,
-    /// A judgment or other enforceable title exists for the debt.
+    /// A judgment or other enforceable title exists for the debt, so a message may mention
+    /// enforcement (seizure, garnishment). Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub judgment_obtained: bool,
-    /// A consumer (personal, family, household) debt. Default: true.
+    /// A consumer debt (personal, family or household purposes), to which consumer-collection
+    /// law applies; false for a business debt. Default: true.
     #[serde(default = "default_true")]
     pub consumer: bool,
-    /// Credit from a supervised financial-system entity (Peru, Ley 31143).
+    /// Credit from an entity of the supervised financial system (Peru, Ley 31143 and SBS rules).
+    /// Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub financial_system: bool,
-    /// The amicable collector's first letter, recalled in later messages (France, R124-4).
+    /// The amicable collector's first written demand, whose reference and date later messages
+    /// must recall (France, Code des procédures civiles d'exécution R124-4). Default: absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_letter: Option<InitialLetter>,
 }
 
 /// The first written demand sent by an amicable collector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InitialLetter {
-    /// The letter's reference.
+    /// The letter's reference (at most 1,000 UTF-8 bytes).
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub reference: String,
-    /// The date it was sent.
+    /// The date the letter was sent, `YYYY-MM-DD`.
     #[serde(deserialize_with = "deserialize_required_date", serialize_with = "serialize_required_date")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::model::schema::DateString"))]
     pub sent_on: Date,
 }
 
@@ -265,39 +376,50 @@ fn serialize_required_date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Er
     s.collect_str(d)
 }
 
-/// An earlier contact.
+/// An earlier contact with the recipient, inbound or outbound.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Event {
-    /// The medium.
+    /// The medium of the contact.
     pub channel: Channel,
-    /// Outbound (sent by the collector or creditor) or inbound (from the recipient).
+    /// `outbound` (sent by the collector or creditor) or `inbound` (from the recipient).
     pub direction: Direction,
-    /// When it happened.
+    /// When it happened (RFC 3339 instant). Events after `send_at` are ignored.
     #[serde(deserialize_with = "deserialize_instant")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::model::schema::Instant"))]
     pub at: Timestamp,
-    /// What happened.
+    /// What happened: whether it was delivered, reached voicemail, or became a conversation.
+    /// Frequency caps may leave out some outcomes (e.g. `failed`). Absent: unknown, counted as an
+    /// attempt that may have reached the recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
-    /// The debt it concerned.
+    /// The debt it concerned (at most 1,000 UTF-8 bytes). An event naming no debt concerns every
+    /// debt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub debt_id: Option<String>,
-    /// Further debts it concerned (a conversation about several debts counts for each).
+    /// Further debts it concerned (each at most 1,000 UTF-8 bytes): a conversation about several
+    /// debts counts for each. Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub debt_ids: Vec<String>,
-    /// The recipient's address used.
+    /// The recipient's address it used (phone number, email or postal address), to tell which
+    /// consents and refusals it concerns. Absent: the recipient's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
-    /// Kind of that address, when it differs from the recipient's.
+    /// The kind of that address, when it differs from the recipient's `address_kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_kind: Option<AddressKind>,
-    /// Text of the message (inbound replies are read for revocations).
+    /// The text of the message (at most 1,000,000 UTF-8 bytes). Inbound replies are read for
+    /// revocations of consent (`STOP`, "don't text me").
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000_000)))]
     pub body: Option<String>,
-    /// Why it was sent.
+    /// Why it was sent (an outbound event). Absent: unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<Purpose>,
-    /// Placed with the person's direct prior consent (excluded from Reg F call counts).
+    /// Placed with the person's prior consent given directly to the sender, which Reg F leaves
+    /// out of its call counts (1006.14(b)(3)); frequency caps that say so skip it. Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub consented: bool,
 }
@@ -442,32 +564,44 @@ impl Attempt {
 }
 
 /// A message template to lint: the content rules that would apply to it, with `{{placeholders}}`
-/// standing for the attempt's fields (`{{debt.amount}}` satisfies a required amount).
+/// standing for the attempt's fields (`{{debt.amount}}` satisfies a required amount). Unknown
+/// members are rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Template {
-    /// The medium.
+    /// The medium the template is for; content rules that name other channels do not apply.
     pub channel: Channel,
-    /// The template text.
+    /// The template text (at most 1,000,000 UTF-8 bytes), with `{{placeholders}}` such as
+    /// `{{debt.amount}}` or `{{sender.name}}` for the attempt's fields.
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000_000)))]
     pub body: String,
-    /// Email subject template.
+    /// The email subject template (at most 1,000,000 UTF-8 bytes), checked like the body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000_000)))]
     pub subject: Option<String>,
-    /// Language of the text; default: the first jurisdiction's.
+    /// The language of the text: `en`, `fr`, `es` or a BCP 47 tag such as `es-PE`. Default: the
+    /// language of the first jurisdiction.
     #[serde(default, deserialize_with = "deserialize_language", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::LanguageTag>"))]
     pub language: Option<Language>,
-    /// Who will send it.
+    /// Who will send it (rules bind some sender roles only).
     pub sender: Sender,
-    /// Where it will be sent: `["US"]`, `["US", "US-CA"]`, `["FR", "EU"]`, `["PE"]`.
+    /// Where it will be sent, at least one: `["US"]`, `["US", "US-CA"]`, `["FR", "EU"]`, `["PE"]`.
+    /// A state brings its country, a member state brings `EU`.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::model::schema::Jurisdiction>", length(min = 1)))]
     pub jurisdictions: Vec<String>,
-    /// Whether it is used as a first communication (default true: the strictest requirements).
+    /// Whether it is used as a first communication, which must carry the initial disclosures.
+    /// Default: true (the strictest requirements).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_communication: Option<bool>,
-    /// Why it is sent.
+    /// Why it is sent. Default: `collection`.
     #[serde(default = "default_purpose")]
     pub purpose: Purpose,
-    /// The date whose rules apply (default: now).
+    /// The instant whose rules apply (RFC 3339), since packs date their rules. Default: now, by
+    /// the caller's clock.
     #[serde(default, deserialize_with = "deserialize_opt_instant", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
     pub at: Option<Timestamp>,
 }
 

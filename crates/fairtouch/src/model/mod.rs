@@ -6,6 +6,8 @@
 //! [`Attempt::from_json`]).
 
 mod attempt;
+#[cfg(feature = "schema")]
+mod schema;
 mod values;
 mod verdict;
 

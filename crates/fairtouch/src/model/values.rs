@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize, Serializer};
 pub use crate::geo::Country;
 
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
+    ($(#[doc = $doc:literal])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
             $(#[serde(rename = $text)] #[doc = concat!("`", $text, "`")] $variant),+
@@ -37,6 +37,24 @@ macro_rules! vocabulary {
             }
         }
 
+        /// A string with one of the vocabulary's values (`enum`), described by its doc comment.
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(concat!("fairtouch::", stringify!($name)))
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "enum": [$($text),+],
+                    "description": crate::model::schema::doc_text(&[$($doc),*]),
+                })
+            }
+        }
+
         impl FromStr for $name {
             type Err = Error;
             fn from_str(s: &str) -> Result<Self, Error> {
@@ -55,7 +73,8 @@ macro_rules! vocabulary {
 }
 
 vocabulary! {
-    /// The medium of a contact.
+    /// The medium of a contact: `sms` (text message), `whatsapp`, `email`, `voice` (a live or
+    /// automated call), `voicemail` (a message left on an answering machine), `letter` (post).
     Channel { Sms => "sms", Whatsapp => "whatsapp", Email => "email", Voice => "voice", Voicemail => "voicemail", Letter => "letter" }
 }
 
@@ -71,12 +90,17 @@ impl Channel {
 }
 
 vocabulary! {
-    /// Who sends: a third-party debt collector, the creditor itself, or an attorney.
+    /// Who sends: `collector` (a third-party debt collector), `creditor` (the creditor collecting
+    /// its own debt in its own name), or `attorney` (a lawyer collecting debts).
     SenderRole { Collector => "collector", Creditor => "creditor", Attorney => "attorney" }
 }
 
 vocabulary! {
-    /// The recipient's relation to the debt.
+    /// The recipient's relation to the debt: `debtor`; `co_obligor`, `guarantor`, `spouse`,
+    /// `parent_of_minor` (of a minor debtor), `guardian`, `executor` (or administrator of the
+    /// debtor's estate), `attorney` (the debtor's) — people the law may treat as the debtor for
+    /// some purposes; `third_party` (anyone else); `unknown` (not established, treated as a third
+    /// party).
     Relation {
         Debtor => "debtor", CoObligor => "co_obligor", Guarantor => "guarantor", Spouse => "spouse",
         ParentOfMinor => "parent_of_minor", Guardian => "guardian", Executor => "executor",
@@ -85,17 +109,22 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// What kind of address the message goes to.
+    /// Whose address the message goes to: `personal` (the recipient's own), `work` (provided by
+    /// an employer), `shared` (others may read or hear it, e.g. a family phone), `group` (a
+    /// group chat or mailing list).
     AddressKind { Personal => "personal", Work => "work", Shared => "shared", Group => "group" }
 }
 
 vocabulary! {
-    /// The kind of telephone line, when known.
+    /// The kind of telephone line, when known: `mobile` or `landline`.
     LineType { Mobile => "mobile", Landline => "landline" }
 }
 
 vocabulary! {
-    /// Why the message is sent.
+    /// Why a message is sent: `collection` (to collect the debt), `location_information` (to a
+    /// third party, to learn the debtor's whereabouts), `opt_out_confirmation` (confirming an
+    /// opt-out), `informational` (no collection content), `cease_acknowledgement` (acknowledging
+    /// a request to cease communication, which the law still allows).
     Purpose {
         Collection => "collection", LocationInformation => "location_information",
         OptOutConfirmation => "opt_out_confirmation", Informational => "informational",
@@ -104,12 +133,16 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Direction of a history event.
+    /// Direction of a history event: `outbound` (from the collector or creditor) or `inbound`
+    /// (from the recipient).
     Direction { Outbound => "outbound", Inbound => "inbound" }
 }
 
 vocabulary! {
-    /// Outcome of a history event.
+    /// Outcome of a history event: `delivered` (a message reached the recipient's address),
+    /// `failed` (not delivered, or the call did not connect), `no_answer` (a call nobody
+    /// answered), `voicemail` (a message was left), `conversation` (the person was reached and
+    /// spoken or written with).
     Outcome {
         Delivered => "delivered", Failed => "failed", NoAnswer => "no_answer",
         Voicemail => "voicemail", Conversation => "conversation",
@@ -117,32 +150,38 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Languages whose patterns the packs carry.
+    /// Languages whose patterns the packs carry: `en`, `fr`, `es`.
     Language { En => "en", Fr => "fr", Es => "es" }
 }
 
 vocabulary! {
-    /// Days of the week, as used in contact windows and stated inconvenient times.
+    /// Days of the week, as used in contact windows and stated inconvenient times: `mon` to `sun`.
     Weekday { Mon => "mon", Tue => "tue", Wed => "wed", Thu => "thu", Fri => "fri", Sat => "sat", Sun => "sun" }
 }
 
 vocabulary! {
-    /// Purpose of a consent record.
+    /// Purpose of a consent record: `collection` (contacts about the debt) or `marketing`.
     ConsentPurpose { Collection => "collection", Marketing => "marketing" }
 }
 
 vocabulary! {
-    /// How severe a finding is. Ordered: `info` < `warn` < `block`.
+    /// How severe a finding is. Ordered: `info` (only informs) < `warn` (needs a review) <
+    /// `block` (must not be sent).
     Severity { Info => "info", Warn => "warn", Block => "block" }
 }
 
 vocabulary! {
-    /// The final decision.
+    /// The final decision: `allow` (nothing found that warns or blocks), `warn` (may be sent after
+    /// a review), `block` (must not be sent as it is).
     Decision { Allow => "allow", Warn => "warn", Block => "block" }
 }
 
 vocabulary! {
-    /// What a finding is about.
+    /// What a finding is about, one category per check kind: `contact_hours`, `frequency`,
+    /// `consent`, `communication_bar` (a cease request, an attorney, a refusal, bankruptcy, a
+    /// dispute, an objection), `third_party` (disclosure to someone other than the debtor),
+    /// `banned_content`, `required_content`, `accuracy` (an amount, creditor or date that
+    /// contradicts the debt).
     Category {
         ContactHours => "contact_hours", Frequency => "frequency", Consent => "consent",
         CommunicationBar => "communication_bar", ThirdParty => "third_party",
@@ -423,7 +462,7 @@ impl<'de> Deserialize<'de> for Amount {
 pub struct Currency([u8; 3]);
 
 /// ISO 4217 active codes.
-const ISO_4217: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG";
+pub(crate) const ISO_4217: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG";
 
 impl Currency {
     /// Parses an ISO 4217 code such as `USD`.

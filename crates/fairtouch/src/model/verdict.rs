@@ -7,19 +7,22 @@ use super::values::*;
 
 /// A span of the original text, as byte offsets (Rust, Python) and UTF-16 offsets (JavaScript).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Span {
-    /// Byte offset of the first byte.
+    /// Offset of the span's first byte in the UTF-8 text (for Rust and Python slicing).
     pub start: usize,
-    /// Byte offset after the last byte.
+    /// Offset just after the span's last byte in the UTF-8 text (exclusive).
     pub end: usize,
-    /// UTF-16 offset of the first code unit.
+    /// Offset of the span's first UTF-16 code unit (for JavaScript: `text.slice(start_utf16,
+    /// end_utf16)`).
     pub start_utf16: usize,
-    /// UTF-16 offset after the last code unit.
+    /// Offset just after the span's last UTF-16 code unit (exclusive).
     pub end_utf16: usize,
-    /// The original text of the span.
+    /// The original text of the span, as it stands in the attempt.
     pub text: String,
-    /// Which text the span is in: `body` or `subject`.
+    /// Which text the span is in: `body` or `subject`. Absent: `body`.
     #[serde(default = "default_field", skip_serializing_if = "is_body")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::model::schema::SpanField"))]
     pub field: String,
 }
 
@@ -30,71 +33,86 @@ fn is_body(s: &str) -> bool {
     s == "body"
 }
 
-/// One rule's finding.
+/// One rule's finding: which rule, under which law, how severe, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
-    /// The rule id.
+    /// The id of the rule that found it, e.g. `us.fdcpa.threat-arrest` (stable across pack versions).
     pub rule: String,
-    /// The pack the rule is in.
+    /// The id of the pack the rule is in, e.g. `us-federal`.
     pub pack: String,
     /// What the finding is about.
     pub category: Category,
-    /// How severe it is (after overrides).
+    /// How severe it is, after the engine's overrides: `block` forbids sending, `warn` asks for a
+    /// review, `info` only informs.
     pub severity: Severity,
-    /// The legal citation.
+    /// The legal citation of the rule, e.g. `15 U.S.C. 1692e(4)`.
     pub citation: String,
-    /// What is wrong, in plain language.
+    /// What is wrong, in plain language, for the user.
     pub message: String,
-    /// The offending words, when the finding is about the text.
+    /// The offending words, when the finding is about words of the text; `null` otherwise (a
+    /// missing disclosure, a contact at the wrong hour).
     pub span: Option<Span>,
-    /// When time alone would cure this finding.
+    /// When time alone would cure this finding (RFC 3339, UTC), e.g. the opening of the next
+    /// contact window. Absent: time alone does not cure it.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_ts")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
     pub retry_at: Option<Timestamp>,
 }
 
 /// A pack's identity, recorded in every verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PackRef {
-    /// Pack id.
+    /// The pack's id, e.g. `us-federal`.
     pub id: String,
-    /// Pack version.
+    /// The pack's version, e.g. `2026.11.0`.
     pub version: String,
-    /// `sha256:` digest of the pack source.
+    /// The digest of the pack's TOML source, `sha256:` and 64 hex digits: with the version, it
+    /// identifies the exact rules applied, for evidence and replay.
     pub digest: String,
 }
 
 /// An override applied to the engine, reported in every verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OverrideRecord {
-    /// The rule overridden.
+    /// The id of the rule overridden.
     pub rule: String,
-    /// `severity` or `disabled`.
+    /// `severity` (its severity was changed) or `disabled` (it was switched off).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::model::schema::OverrideAction"))]
     pub action: String,
-    /// The pack's severity.
+    /// The rule's severity in its pack.
     pub from: Severity,
-    /// The new severity, for a severity override.
+    /// The new severity, for a `severity` override; absent for `disabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Severity>,
 }
 
-/// The answer.
+/// The answer for one attempt (or template): the decision, the findings, and what the engine
+/// applied, so that it can be stored as evidence and replayed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Verdict {
     /// `block` if any finding blocks, else `warn` if any warns, else `allow`.
     pub decision: Decision,
-    /// What the rules found.
+    /// What the rules found, in the order of the packs and their rules. Empty when nothing was
+    /// found.
     pub findings: Vec<Finding>,
-    /// The earliest instant at or after `send_at` at which nothing blocks; `null` when time
-    /// alone will not cure the block.
+    /// The earliest instant at or after `send_at` at which nothing blocks (RFC 3339, UTC): `send_at`
+    /// itself when nothing blocks now; `null` when time alone will not cure the block (e.g. banned
+    /// words in the body).
     #[serde(with = "opt_ts")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
     pub next_allowed_at: Option<Timestamp>,
-    /// The candidate time zones the contact windows were checked in.
+    /// The recipient's candidate IANA time zones, in which the contact windows were checked.
     pub time_zones: Vec<String>,
-    /// The jurisdictions that applied.
+    /// The jurisdictions that applied (`US`, `US-CA`, `US-NY-NYC`, `FR`, `EU`, `PE`, ...).
     pub jurisdictions: Vec<String>,
-    /// The packs that applied.
+    /// The packs that applied, with their versions and digests.
     pub packs: Vec<PackRef>,
-    /// Overrides in force in the engine.
+    /// Overrides in force in the engine (rules whose severity was changed or that were switched
+    /// off). Absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<OverrideRecord>,
 }

@@ -155,7 +155,6 @@ fn the_binding_sections_are_the_binding_readmes() {
 #[test]
 fn the_readmes_link_only_to_files_of_the_repository() {
     // Written in parallel with this README; drop from here once it is in the tree.
-    const PENDING: &[&str] = &["docs/interchange.md"];
     let root = root();
     for file in ["README.md", "bindings/python/README.md", "bindings/wasm/README.md", "benches/README.md"] {
         let text = read(file);
@@ -169,10 +168,7 @@ fn the_readmes_link_only_to_files_of_the_repository() {
                 }
                 let path = dir.join(target);
                 let inside = path.canonicalize().map(|p| p.starts_with(&root)).unwrap_or(false);
-                let relative = path.strip_prefix(&root).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-                let pending = PENDING.iter().any(|p| Path::new(&relative) == Path::new(p))
-                    || PENDING.iter().any(|p| dir.join(target).ends_with(p));
-                assert!(inside || pending, "{file}:{}: link to {target:?}: no such file in the repository", i + 1);
+                assert!(inside, "{file}:{}: link to {target:?}: no such file in the repository", i + 1);
             }
         }
     }

@@ -82,6 +82,9 @@ impl PhraseRegistry {
     }
 }
 
+/// Up to this many matches are ordered by a sort; more, by counting the groups.
+const SORT_BELOW: usize = 256;
+
 /// A phrase match attributed to a group.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupHit {
@@ -110,6 +113,20 @@ impl Matcher {
     pub fn match_groups(&self, text: &str) -> Vec<GroupHit> {
         let mut hits: Vec<crate::text::Hit> = Vec::new();
         self.phrases.find(text, &mut hits);
+        let owned = |h: crate::text::Hit| {
+            self.owners[h.phrase as usize].iter().map(move |&(group, lang)| GroupHit {
+                group,
+                lang,
+                start: h.start,
+                end: h.end,
+            })
+        };
+        // A short text has a few matches: sorting them costs less than counting every group.
+        if hits.len() <= SORT_BELOW {
+            let mut out: Vec<GroupHit> = hits.iter().copied().flat_map(owned).collect();
+            out.sort_by_key(|h| h.group.0);
+            return out;
+        }
         let mut counts = vec![0u32; self.groups + 1];
         for h in &hits {
             for &(group, _) in &self.owners[h.phrase as usize] {
@@ -121,10 +138,10 @@ impl Matcher {
         }
         let total = counts[self.groups] as usize;
         let mut out = vec![GroupHit { group: GroupId(0), lang: None, start: 0, end: 0 }; total];
-        for h in hits {
-            for &(group, lang) in &self.owners[h.phrase as usize] {
-                let slot = &mut counts[group.0 as usize];
-                out[*slot as usize] = GroupHit { group, lang, start: h.start, end: h.end };
+        for &h in &hits {
+            for g in owned(h) {
+                let slot = &mut counts[g.group.0 as usize];
+                out[*slot as usize] = g;
                 *slot += 1;
             }
         }

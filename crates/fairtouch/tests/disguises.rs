@@ -126,13 +126,13 @@ const SMALL_CAPS: &[(char, char)] = &[
 const LEET: &[(char, char)] = &[('e', '3'), ('a', '4'), ('o', '0'), ('s', '$'), ('i', '1'), ('t', '7')];
 
 /// The disguise classes: a name and how it disguises a word (`None` if it does not apply).
-fn disguises() -> Vec<(&'static str, Box<dyn Fn(&str) -> Option<String>>)> {
-    let spaced = |sep: &'static str| -> Box<dyn Fn(&str) -> Option<String>> {
+type Disguise = Box<dyn Fn(&str) -> Option<String>>;
+
+fn disguises() -> Vec<(&'static str, Disguise)> {
+    let spaced = |sep: &'static str| -> Disguise {
         Box::new(move |w: &str| Some(w.chars().map(String::from).collect::<Vec<_>>().join(sep)))
     };
-    let mid = |piece: &'static str| -> Box<dyn Fn(&str) -> Option<String>> {
-        Box::new(move |w: &str| Some(insert_mid(w, piece)))
-    };
+    let mid = |piece: &'static str| -> Disguise { Box::new(move |w: &str| Some(insert_mid(w, piece))) };
     vec![
         ("cyrillic", Box::new(|w: &str| replace_first(w, CYRILLIC))),
         ("greek", Box::new(|w: &str| replace_first(w, GREEK))),
@@ -301,7 +301,8 @@ const FR_TEMPLATES: &[&str] = &[
 
 fn lawful_messages() -> Vec<(Lang, String)> {
     let mut out = Vec::new();
-    let sets: [(Lang, &[&str], &[&str], &[&str], &[&str], &[&str]); 3] = [
+    type Set<'a> = (Lang, &'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+    let sets: [Set; 3] = [
         (
             Lang::En,
             EN_TEMPLATES,
@@ -372,7 +373,7 @@ fn apply(word: &str, kind: usize, at: usize) -> String {
     for (k, &c) in chars.iter().enumerate() {
         if k == i {
             match kind {
-                0 => out.push_str("\u{200b}"),
+                0 => out.push('\u{200b}'),
                 1 => out.push('😀'),
                 2 => out.push('\n'),
                 3 => out.push('\u{a0}'),
@@ -404,7 +405,11 @@ fn apply(word: &str, kind: usize, at: usize) -> String {
         out.push(c);
     }
     if kind == 14 {
-        return chars.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(if at % 2 == 0 { "." } else { " " });
+        return chars.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(if at.is_multiple_of(2) {
+            "."
+        } else {
+            " "
+        });
     }
     out
 }

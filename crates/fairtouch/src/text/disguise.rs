@@ -144,10 +144,10 @@ fn may_be_disguised(main: &[u8], origin: &[(u32, u32)], original: &str, confusab
                     }
                 }
             }
-        } else if is_leet_byte(b) {
-            if (i > 0 && main[i - 1].is_ascii_alphabetic()) || (i + 1 < n && main[i + 1].is_ascii_alphabetic()) {
-                return true;
-            }
+        } else if is_leet_byte(b)
+            && ((i > 0 && main[i - 1].is_ascii_alphabetic()) || (i + 1 < n && main[i + 1].is_ascii_alphabetic()))
+        {
+            return true;
         }
         if is_word(b)
             && (i == 0 || !is_word(main[i - 1]))

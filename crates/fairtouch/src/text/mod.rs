@@ -9,7 +9,10 @@
 //! All phrases of all packs are compiled into one Aho-Corasick automaton at engine build; a match
 //! counts only on word boundaries (a phrase ending in `*` matches any word that starts with it).
 
+mod confusables;
+mod disguise;
 mod extract;
+mod html;
 mod pattern;
 mod reading;
 

@@ -4,6 +4,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::disguise::{decode_sections, joined_start, MARK_ONE_AS_L, SECTION};
 use super::reading::{is_separator, normalize};
 
 /// A parsed pattern element: literal text, or a group of alternatives (optional or not).
@@ -312,8 +313,29 @@ impl PhraseSet {
         Ok(PhraseSet { automaton, anchors, phrases: phrases.to_vec() })
     }
 
-    /// Appends every word-bounded match in `text` to `hits`.
+    /// Appends every word-bounded match in `text` (a reading) to `hits`: in the main reading, and
+    /// in the joined reading that may follow it, the matches that read through a disguise.
     pub fn find(&self, text: &str, hits: &mut Vec<Hit>) {
+        let main_end = joined_start(text);
+        self.scan(&text[..main_end], |id, s, e| hits.push(Hit { phrase: id, start: s as u32, end: e as u32 }));
+        if main_end == text.len() {
+            return;
+        }
+        for section in decode_sections(text, main_end) {
+            // The first section marks every change; the second only its `1`s read as `l`.
+            let wanted = |m: u8| if section.marks.contains(&MARK_ONE_AS_L) { m == MARK_ONE_AS_L } else { m != 0 };
+            self.scan(&section.text, |id, s, e| {
+                if section.marks[s..e].iter().any(|&m| wanted(m)) {
+                    let start = section.at[s];
+                    let end = section.at[e - 1] + SECTION.len_utf8() as u32;
+                    hits.push(Hit { phrase: id, start, end });
+                }
+            });
+        }
+    }
+
+    /// Calls `found` with every word-bounded match in `text` (phrase, start, end).
+    fn scan(&self, text: &str, mut found: impl FnMut(u32, usize, usize)) {
         let mut ends = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -343,7 +365,7 @@ impl PhraseSet {
                 if !boundary_after(text, end) {
                     continue;
                 }
-                hits.push(Hit { phrase: id, start: s as u32, end: end as u32 });
+                found(id, s, end);
             }
         }
     }

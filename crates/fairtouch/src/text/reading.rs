@@ -5,6 +5,7 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+use super::confusables::LATIN_CONFUSABLES;
 use crate::model::Span;
 
 /// A normalised copy of a text, with the way back to the original.
@@ -13,16 +14,42 @@ pub struct Normalized {
     /// The normalised text.
     pub text: String,
     /// For each byte of `text`: the original byte range of the character it came from.
-    origin: Vec<(u32, u32)>,
+    pub(super) origin: Vec<(u32, u32)>,
 }
 
-fn is_removed(c: char) -> bool {
+/// Characters that are not read: default-ignorable code points (zero-width, joiners, bidi
+/// controls, variation selectors, tag characters, fillers), every format character (general
+/// category Cf), private-use characters (an unknown glyph, and the reading's own encoding of
+/// the joined reading) and controls other than whitespace.
+pub(super) fn is_removed(c: char) -> bool {
     matches!(c,
-        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        '\u{00AD}' | '\u{034F}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}'
+        | '\u{0890}' | '\u{0891}' | '\u{08E2}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
         | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
-        | '\u{E0000}'..='\u{E007F}')
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{E000}'..='\u{F8FF}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}' | '\u{F0000}'..='\u{10FFFF}')
         || (c.is_control() && !c.is_whitespace())
+}
+
+/// Emoji and pictographic symbols (read as a space; inside a word, a soft joint).
+pub(super) fn is_pictographic(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1F0FF}' | '\u{1F1E6}'..='\u{1F1FF}' | '\u{1F200}'..='\u{1FAFF}'
+        | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{231A}' | '\u{231B}' | '\u{2328}'
+        | '\u{23CF}' | '\u{23E9}'..='\u{23F3}' | '\u{23F8}'..='\u{23FA}' | '\u{2190}'..='\u{21FF}'
+        | '\u{25A0}'..='\u{25FF}' | '\u{3030}' | '\u{303D}' | '\u{3297}' | '\u{3299}')
+        && confusable_letter(c).is_none()
+}
+
+/// The Latin letter a character of another script (or a small capital, or a letter-like
+/// symbol) looks like: UTS #39 confusables, see `confusables.rs`.
+pub(super) fn confusable_letter(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return None;
+    }
+    LATIN_CONFUSABLES.binary_search_by(|&(k, _)| k.cmp(&c)).ok().map(|i| LATIN_CONFUSABLES[i].1)
 }
 
 pub(super) fn is_separator(c: char) -> bool {
@@ -33,7 +60,8 @@ pub(super) fn is_separator(c: char) -> bool {
 }
 
 impl Normalized {
-    /// Normalises `original` into a fresh value.
+    /// Normalises `original` into a fresh value: the reading, and where the text carries
+    /// disguises, the joined reading after it (see [`super::disguise`]).
     pub fn new(original: &str) -> Normalized {
         let mut n = Normalized::default();
         n.reset(original);
@@ -42,11 +70,21 @@ impl Normalized {
 
     /// Normalises `original`, reusing this value's buffers.
     pub fn reset(&mut self, original: &str) {
+        let confusables = self.read(original);
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        super::disguise::append_joined(&mut bytes, &mut self.origin, original, &confusables);
+        self.text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+
+    /// The main reading only; returns the confusable letters met (byte offset in the reading,
+    /// letter).
+    fn read(&mut self, original: &str) -> Vec<(u32, u8)> {
         let mut bytes = std::mem::take(&mut self.text).into_bytes();
         bytes.clear();
         self.origin.clear();
         bytes.reserve(original.len());
         self.origin.reserve(original.len());
+        let mut confusables = Vec::new();
         let src = original.as_bytes();
         let mut pos = 0;
         while pos < src.len() {
@@ -60,6 +98,24 @@ impl Normalized {
                         self.origin.push(range);
                     }
                     SPACE => push_space(&mut bytes, &mut self.origin, range),
+                    MARKUP => match super::html::markup_at(original, pos) {
+                        Some((end, markup)) => {
+                            let range = (pos as u32, end as u32);
+                            pos = end;
+                            match markup {
+                                super::html::Markup::Char(c) => {
+                                    push_char(c, range, &mut bytes, &mut self.origin, &mut confusables);
+                                }
+                                super::html::Markup::Space => push_space(&mut bytes, &mut self.origin, range),
+                                super::html::Markup::Nothing => {}
+                            }
+                            continue;
+                        }
+                        None => {
+                            bytes.push(b);
+                            self.origin.push(range);
+                        }
+                    },
                     _ => {}
                 }
                 pos += 1;
@@ -68,46 +124,7 @@ impl Normalized {
             let c = original[pos..].chars().next().unwrap_or('\u{FFFD}');
             let range = (pos as u32, (pos + c.len_utf8()) as u32);
             pos += c.len_utf8();
-            if is_removed(c) {
-                continue;
-            }
-            if is_separator(c) {
-                push_space(&mut bytes, &mut self.origin, range);
-                continue;
-            }
-            decompose_compatible(c, |d| {
-                if is_combining_mark(d) || is_removed(d) {
-                    return;
-                }
-                if is_separator(d) {
-                    push_space(&mut bytes, &mut self.origin, range);
-                    return;
-                }
-                for l in d.to_lowercase() {
-                    let folded: &str = match l {
-                        'ß' => "ss",
-                        'œ' => "oe",
-                        'æ' => "ae",
-                        'ø' => "o",
-                        'ł' => "l",
-                        'đ' => "d",
-                        'ı' => "i",
-                        _ => {
-                            let mut buf = [0u8; 4];
-                            let enc = l.encode_utf8(&mut buf);
-                            bytes.extend_from_slice(enc.as_bytes());
-                            for _ in 0..enc.len() {
-                                self.origin.push(range);
-                            }
-                            continue;
-                        }
-                    };
-                    bytes.extend_from_slice(folded.as_bytes());
-                    for _ in 0..folded.len() {
-                        self.origin.push(range);
-                    }
-                }
-            });
+            push_char(c, range, &mut bytes, &mut self.origin, &mut confusables);
         }
         if bytes.last() == Some(&b' ') {
             bytes.pop();
@@ -115,6 +132,7 @@ impl Normalized {
         }
         // Only whole UTF-8 sequences were pushed.
         self.text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        confusables
     }
 
     /// The original byte range of a range of the normalised text.
@@ -128,9 +146,76 @@ impl Normalized {
     }
 }
 
+/// Reads one character (not an ASCII one from the text, but possibly one an HTML entity stood
+/// for) into the reading.
+fn push_char(
+    c: char,
+    range: (u32, u32),
+    bytes: &mut Vec<u8>,
+    origin: &mut Vec<(u32, u32)>,
+    confusables: &mut Vec<(u32, u8)>,
+) {
+    if c.is_ascii() {
+        match ASCII_CLASS[c as usize] {
+            KEEP | MARKUP => {
+                bytes.push(c.to_ascii_lowercase() as u8);
+                origin.push(range);
+            }
+            SPACE => push_space(bytes, origin, range),
+            _ => {}
+        }
+        return;
+    }
+    if is_removed(c) {
+        return;
+    }
+    if is_separator(c) || is_pictographic(c) {
+        push_space(bytes, origin, range);
+        return;
+    }
+    decompose_compatible(c, |d| {
+        if is_combining_mark(d) || is_removed(d) {
+            return;
+        }
+        if is_separator(d) {
+            push_space(bytes, origin, range);
+            return;
+        }
+        if let Some(letter) = confusable_letter(d) {
+            confusables.push((bytes.len() as u32, letter));
+        }
+        for l in d.to_lowercase() {
+            let folded: &str = match l {
+                'ß' => "ss",
+                'œ' => "oe",
+                'æ' => "ae",
+                'ø' => "o",
+                'ł' => "l",
+                'đ' => "d",
+                'ı' => "i",
+                _ => {
+                    let mut buf = [0u8; 4];
+                    let enc = l.encode_utf8(&mut buf);
+                    bytes.extend_from_slice(enc.as_bytes());
+                    for _ in 0..enc.len() {
+                        origin.push(range);
+                    }
+                    continue;
+                }
+            };
+            bytes.extend_from_slice(folded.as_bytes());
+            for _ in 0..folded.len() {
+                origin.push(range);
+            }
+        }
+    });
+}
+
 const KEEP: u8 = 0;
 const SPACE: u8 = 1;
 const DROP: u8 = 2;
+/// `&` and `<`: an HTML entity, tag or comment may start here.
+const MARKUP: u8 = 3;
 
 /// What normalisation does with each ASCII byte.
 const ASCII_CLASS: [u8; 128] = {
@@ -144,6 +229,8 @@ const ASCII_CLASS: [u8; 128] = {
             DROP
         } else if b == b'-' || b == b'\'' || b == b'`' || b == b'_' {
             SPACE
+        } else if b == b'&' || b == b'<' {
+            MARKUP
         } else {
             KEEP
         };
@@ -236,7 +323,9 @@ fn utf16_len(s: &str) -> usize {
 
 /// Normalises a phrase from a pack (same rules as for message text).
 pub fn normalize(s: &str) -> String {
-    Normalized::new(s).text
+    let mut n = Normalized::default();
+    n.read(s);
+    n.text
 }
 
 #[cfg(test)]
@@ -244,8 +333,7 @@ mod tests {
     use super::*;
     #[test]
     fn folds_case_accents_and_spaces() {
-        let n = Normalized::new("  Vous   DEVEZ\u{00A0}250 €, arrêtez   d’écrire ");
-        assert_eq!(n.text, "vous devez 250 €, arretez d ecrire");
+        assert_eq!(normalize("  Vous   DEVEZ\u{00A0}250 €, arrêtez   d’écrire "), "vous devez 250 €, arretez d ecrire");
     }
 
     #[test]
@@ -280,6 +368,61 @@ mod tests {
             assert_eq!(index.offset(&text, i), utf16_len(&text[..i]), "at byte {i}");
         }
         assert_eq!(Utf16Index::new("plain").offset("plain", 3), 3);
+    }
+
+    /// The main reading of a text, and its joined reading decoded (marked bytes upper case).
+    fn readings(original: &str) -> (String, Vec<String>) {
+        let n = Normalized::new(original);
+        let start = super::super::disguise::joined_start(&n.text);
+        let joined = super::super::disguise::decode_sections(&n.text, start)
+            .into_iter()
+            .map(|s| {
+                s.text
+                    .bytes()
+                    .zip(&s.marks)
+                    .map(|(b, &m)| if m != 0 { b.to_ascii_uppercase() as char } else { b as char })
+                    .collect()
+            })
+            .collect();
+        (n.text[..start].to_string(), joined)
+    }
+
+    #[test]
+    fn reads_disguises() {
+        assert_eq!(
+            readings("arr&#101;sted arr<b></b>ested a<!-- x -->b &amp; <3 AT&T"),
+            ("arrested arrested ab & <3 at&t".into(), vec![])
+        );
+        assert_eq!(readings("you will be 🚔 arrested"), ("you will be arrested".into(), vec![]));
+        assert_eq!(readings("x\u{2060}y\u{FE0F}z\u{E0041}w"), ("xyzw".into(), vec![]));
+        assert_eq!(readings("а"), ("а".into(), vec!["A".into()]));
+        assert_eq!(readings("ᴀʀʀᴇsᴛᴇᴅ"), ("ᴀʀʀᴇsᴛᴇᴅ".into(), vec!["ARREsTED".into()]));
+        assert_eq!(
+            readings("be a r r e s t e d now"),
+            ("be a r r e s t e d now".into(), vec!["be aRRESTED now".into()])
+        );
+        assert_eq!(readings("a.r.r-e_s/t"), ("a.r.r e s/t".into(), vec!["aRREST".into()]));
+        assert_eq!(
+            readings("arr\nested arr\u{a0}ested arr😀ested arr<br>ested"),
+            ("arr ested arr ested arr ested arr ested".into(), vec!["arrEsted arrEsted arrEsted arrEsted".into()])
+        );
+        assert_eq!(readings("pr1son"), ("pr1son".into(), vec!["prIson".into(), "prLson".into()]));
+        assert_eq!(
+            readings("@rr3sted $250.00 2023-45 4pm"),
+            ("@rr3sted $250.00 2023 45 4pm".into(), vec!["ArrEsted $250.00 2023 45 Apm".into()])
+        );
+        // Ordinary text has no joined reading.
+        for plain in [
+            "the ft",
+            "pay now",
+            "the cost is $250.00, ref 2023-45, call 800-555-0100",
+            "e-mail follow-up opt-out",
+            "a b",
+            "U.S. citizen",
+            "line\n\nbreaks",
+        ] {
+            assert_eq!(readings(plain).1, Vec::<String>::new(), "{plain}");
+        }
     }
 
     #[test]

@@ -31,10 +31,16 @@ binds = ["collector", "creditor", "attorney"]
 citation = "Acme policy 4.2"
 source = "https://acme.example/policy"
 severity = "warn"
-params = { patterns = { en = ["guarantee*"] } }
 explain = "Agents never guarantee outcomes."
-examples.fire = ["We guarantee a discount."]
-examples.pass = ["We offer a discount."]
+
+[rule.params]
+patterns = { en = ["guarantee*"] }
+
+[[rule.fire]]
+body = "We guarantee a discount."
+
+[[rule.pass]]
+body = "We offer a discount."
 """
 
 
@@ -329,13 +335,13 @@ def test_engine_errors(tmp_path: Path) -> None:
         fairtouch.Engine([bad])
     e = info.value
     assert isinstance(e, fairtouch.FairtouchError) and isinstance(e, ValueError)
-    assert (e.pack, e.line, e.rule) == ("packs[0]", 7, "acme.no-guarantees")
-    assert str(e).startswith("packs[0]:7: rule acme.no-guarantees: ") and "no_such_check" in e.message
+    assert (e.pack, e.line, e.rule) == ("packs[0]", 9, "acme.no-guarantees")
+    assert str(e).startswith("packs[0]:9: rule acme.no-guarantees: ") and "no_such_check" in e.message
     path = tmp_path / "bad.toml"
     path.write_text(bad)
     with pytest.raises(fairtouch.InvalidPack) as info:
         fairtouch.Engine([path])
-    assert info.value.pack == str(path) and info.value.line == 7
+    assert info.value.pack == str(path) and info.value.line == 9
     with pytest.raises(fairtouch.InvalidPack) as info:
         fairtouch.Engine([ACME_PACK, ACME_PACK.replace("acme.no-guarantees", "acme.other")])
     assert "already loaded" in info.value.message

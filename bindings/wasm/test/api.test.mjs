@@ -130,10 +130,16 @@ binds = ["collector", "creditor", "attorney"]
 citation = "Acme policy 4.2"
 source = "https://example.com/policy"
 severity = "warn"
-params = { patterns = { en = ["final notice"] } }
 explain = "We do not send 'final notices'."
-examples.fire = ["Final notice: pay today."]
-examples.pass = ["A friendly reminder: pay today."]
+
+[rule.params]
+patterns = { en = ["final notice"] }
+
+[[rule.fire]]
+body = "Final notice: pay today."
+
+[[rule.pass]]
+body = "A friendly reminder: pay today."
 `;
 
 test('user packs, and packs without the defaults', () => {

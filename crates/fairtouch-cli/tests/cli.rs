@@ -142,7 +142,7 @@ fn packs_list_show_and_validate() {
 fn a_broken_pack_is_reported_with_file_line_and_rule() {
     let path = temp_file(
         "bad.toml",
-        "[pack]\nid = \"bad\"\nversion = \"1\"\njurisdiction = \"US\"\ntitle = \"t\"\n\n[[rule]]\nid = \"bad.rule\"\ncheck = \"contact_window\"\nbinds = [\"collector\"]\ncitation = \"x\"\nsource = \"https://x\"\nseverity = \"block\"\nparams = { start = \"25:00\", end = \"21:00\" }\nexplain = \"x\"\nexamples.fire = [\"a\"]\nexamples.pass = [\"b\"]\n",
+        "[pack]\nid = \"bad\"\nversion = \"1\"\njurisdiction = \"US\"\ntitle = \"t\"\n\n[[rule]]\nid = \"bad.rule\"\ncheck = \"contact_window\"\nbinds = [\"collector\"]\ncitation = \"x\"\nsource = \"https://x\"\nseverity = \"block\"\nparams = { start = \"25:00\", end = \"21:00\" }\nexplain = \"x\"\n\n[[rule.fire]]\nbody = \"a\"\n\n[[rule.pass]]\nbody = \"b\"\n",
     );
     let o = run(&["packs", "validate", path.to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(2));

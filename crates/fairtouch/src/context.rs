@@ -137,7 +137,8 @@ pub(crate) mod tests {
         format!(
             "[[rule]]\nid = \"t.rule\"\ncheck = \"{check}\"\nbinds = [\"collector\", \"creditor\", \"attorney\"]\n\
              citation = \"test citation\"\nsource = \"https://example.test/law\"\nseverity = \"block\"\n\
-             explain = \"test rule\"\nparams = {params}\n{extra}\nexamples.fire = [\"x\"]\nexamples.pass = [\"y\"]\n"
+             explain = \"test rule\"\nparams = {params}\n{extra}\n\n[[rule.fire]]\nbody = \"x\"\n\n\
+             [[rule.pass]]\nbody = \"y\"\n"
         )
     }
 
@@ -329,11 +330,16 @@ pub(crate) mod tests {
             "the second entry fails"
         );
         assert!(!fires(&either, json!({})), "the first entry fails");
-        let unless = guarded("unless = [\"relation:spouse\", \"channel:email|address_kind:work\"]");
+        let unless = guarded("unless = [\"address_kind:work\"]");
         assert!(fires(&unless, json!({})));
-        assert!(!fires(&unless, json!({ "recipient": { "relation": "spouse" } })));
         assert!(!fires(&unless, json!({ "recipient": { "address_kind": "work" } })));
-        assert!(!fires(&unless, json!({ "channel": "email", "recipient": { "address": "jane@example.com" } })));
+        // `channel:` only as one alternative of a `when` entry: texts, and anything that is not sent to a work address.
+        let either = guarded("when = [\"!channel:email|!address_kind:work\"]");
+        assert!(fires(&either, json!({})));
+        assert!(fires(&either, json!({ "recipient": { "address_kind": "work" } })), "a text to a work number");
+        let email = |kind: &str| json!({ "channel": "email", "recipient": { "address": "jane@example.com", "address_kind": kind } });
+        assert!(fires(&either, email("personal")));
+        assert!(!fires(&either, email("work")));
     }
 
     #[test]
@@ -351,11 +357,18 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn attempt_facts_purpose_role_channel_language() {
-        let e = guarded("when = [\"purpose:location_information\", \"role:collector\", \"language:en\", \"has_body\"]");
+    fn scope_lists_and_attempt_facts() {
+        let source = rule(
+            "banned_content",
+            "{ patterns = { any = [\"hello\"] } }",
+            "purposes = [\"location_information\"]\nrelations = [\"debtor\"]\nwhen = [\"language:en\", \"has_body\"]",
+        )
+        .replace("binds = [\"collector\", \"creditor\", \"attorney\"]", "binds = [\"collector\"]");
+        let e = engine(&source);
         assert!(fires(&e, json!({ "purpose": "location_information" })));
         assert!(!fires(&e, json!({})), "purpose collection");
         assert!(!fires(&e, json!({ "purpose": "location_information", "sender": { "role": "creditor" } })));
         assert!(!fires(&e, json!({ "purpose": "location_information", "language": "es" })));
+        assert!(!fires(&e, json!({ "purpose": "location_information", "recipient": { "relation": "spouse" } })));
     }
 }

@@ -1,5 +1,5 @@
-//! The pack examples: every rule carries attempts that must fire it and attempts that must not;
-//! this runs them all (`fairtouch packs validate`, and a test).
+//! The pack examples: every rule carries attempts that must fire it (`[[rule.fire]]`) and attempts
+//! that must not (`[[rule.pass]]`); this runs them all (`fairtouch packs validate`, and a test).
 
 use crate::engine::Engine;
 use crate::model::{format_instant, Attempt};
@@ -16,7 +16,7 @@ pub struct ExampleFailure {
     pub kind: &'static str,
     /// Index of the example in its list.
     pub index: usize,
-    /// What happened.
+    /// What happened, after the example's `note` if it has one.
     pub message: String,
 }
 
@@ -34,6 +34,11 @@ impl Engine {
                         kind,
                         index,
                         message,
+                    };
+                    let note = example.get("note").and_then(|n| n.as_str());
+                    let fail = |message: String| match note {
+                        Some(note) => fail(format!("{note}: {message}")),
+                        None => fail(message),
                     };
                     let attempt = match example_attempt(pack, example) {
                         Ok(a) => a,
@@ -76,25 +81,19 @@ fn merge(base: &mut toml::Value, patch: &toml::Value) {
     }
 }
 
-/// Builds the attempt of a rule example: the pack's base attempt patched by the example.
+/// Builds the attempt of a rule example: the pack's base attempt patched by the example (a
+/// `[[rule.fire]]` or `[[rule.pass]]` table; its `note` is for readers, `send_at_local` sets the time).
 pub(crate) fn example_attempt(pack: &Pack, example: &toml::Value) -> Result<Attempt, String> {
     let mut base = pack.example_base.clone().ok_or("the pack has no [examples] base attempt")?;
-    let patch = match example {
-        toml::Value::String(body) => {
-            let mut t = toml::Table::new();
-            t.insert("body".into(), toml::Value::String(body.clone()));
-            toml::Value::Table(t)
-        }
-        toml::Value::Table(_) => example.clone(),
-        _ => return Err("an example is a body text or a table patching the base attempt".into()),
+    let mut patch = example.clone();
+    let toml::Value::Table(t) = &mut patch else {
+        return Err("an example is a table patching the base attempt".into());
     };
-    let mut local: Option<String> = None;
-    let mut patch = patch;
-    if let toml::Value::Table(t) = &mut patch {
-        if let Some(v) = t.remove("send_at_local") {
-            local = Some(v.as_str().ok_or("send_at_local must be a string")?.to_string());
-        }
-    }
+    t.remove("note");
+    let local = match t.remove("send_at_local") {
+        Some(v) => Some(v.as_str().ok_or("send_at_local must be a string")?.to_string()),
+        None => None,
+    };
     merge(&mut base, &patch);
     let mut json = serde_json::to_value(&base).map_err(|e| format!("example: {e}"))?;
     if let Some(local) = local {

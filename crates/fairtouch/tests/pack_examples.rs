@@ -7,7 +7,7 @@ fn every_rule_example_behaves_as_its_pack_says() {
     let engine = Engine::new().expect("default packs load");
     let failures = engine.check_examples();
     for f in &failures {
-        eprintln!("{} {} examples.{}[{}]: {}", f.pack, f.rule, f.kind, f.index, f.message);
+        eprintln!("{} {} {}[{}]: {}", f.pack, f.rule, f.kind, f.index, f.message);
     }
     assert!(failures.is_empty(), "{} rule examples misbehave (see above)", failures.len());
 }
@@ -33,7 +33,7 @@ fn pack_error(body: &str) -> fairtouch::Error {
 
 #[test]
 fn pack_errors_name_the_file_the_line_and_the_rule() {
-    let rule = "[[rule]]\nid = \"my.rule\"\ncheck = \"banned_content\"\nbinds = [\"collector\"]\ncitation = \"c\"\nsource = \"https://x\"\nseverity = \"block\"\nexplain = \"e\"\nparams = { patterns = { en = [\"x y\"] } }\nexamples.fire = [\"a\"]\nexamples.pass = [\"b\"]\n";
+    let rule = "[[rule]]\nid = \"my.rule\"\ncheck = \"banned_content\"\nbinds = [\"collector\"]\ncitation = \"c\"\nsource = \"https://x\"\nseverity = \"block\"\nexplain = \"e\"\nparams = { patterns = { en = [\"x y\"] } }\n\n[[rule.fire]]\nbody = \"a\"\n\n[[rule.pass]]\nbody = \"b\"\n";
     match pack_error(&rule.replace("\"x y\"", "\"x (y\"")) {
         fairtouch::Error::InvalidPack { pack, line, rule, message } => {
             assert_eq!((pack.as_str(), line, rule.as_deref()), ("mine.toml", Some(7), Some("my.rule")));

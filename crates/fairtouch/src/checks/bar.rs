@@ -83,9 +83,15 @@ mod tests {
         one_rule("communication_bar", &format!("{{ bar = \"{kind}\"{extra} }}"), "")
     }
 
+    /// A bar that allows some purposes: the rule's `purposes` leave them out.
+    fn bar_for(kind: &str, purposes: &str) -> Engine {
+        one_rule("communication_bar", &format!("{{ bar = \"{kind}\" }}"), &format!("purposes = {purposes}"))
+    }
+
     #[test]
     fn cease() {
-        let e = bar("cease", ", allow_purposes = [\"cease_acknowledgement\"]");
+        let e =
+            bar_for("cease", "[\"collection\", \"location_information\", \"opt_out_confirmation\", \"informational\"]");
         let f = only(&eval(&e, json!({ "recipient": { "cease_requested_at": "2026-03-01T12:00:00Z" } })));
         assert!(f.message.contains("cease"), "{}", f.message);
         assert!(f.retry_at.is_none() && f.span.is_none());
@@ -153,7 +159,7 @@ mod tests {
         assert!(fires(&e, json!({ "debt": { "bankruptcy": true } })));
         assert!(!fires(&e, json!({ "debt": { "disputed": true } })));
         assert!(!fires(&e, json!({ "debt": null })));
-        let d = bar("dispute", ", allow_purposes = [\"informational\"]");
+        let d = bar_for("dispute", "[\"collection\"]");
         assert!(fires(&d, json!({ "debt": { "disputed": true } })));
         assert!(!fires(&d, json!({ "debt": { "disputed": true }, "purpose": "informational" })));
         assert!(!fires(&d, json!({})));

@@ -36,19 +36,22 @@ pub enum Fact {
     MentionsDebt,
     /// The attempt has a body.
     HasBody,
-    /// `purpose` equals.
+    /// `purpose` equals. Not read from packs: a rule lists its `purposes`.
+    #[allow(dead_code)] // never parsed any more; context.rs still evaluates it
     Purpose(Purpose),
-    /// `recipient.relation` equals.
+    /// `recipient.relation` equals. Not read from packs: a rule lists its `relations`.
+    #[allow(dead_code)] // never parsed any more; context.rs still evaluates it
     Relation(Relation),
     /// `recipient.address_kind` equals.
     AddressKind(AddressKind),
-    /// `channel` equals.
+    /// `channel` equals; only as an alternative in a `when` entry (otherwise a rule lists its `channels`).
     Channel(Channel),
     /// `recipient.line_type` equals.
     LineType(LineType),
     /// The text's language equals.
     Language(Language),
-    /// `sender.role` equals.
+    /// `sender.role` equals. Not read from packs: a rule lists the roles it `binds`.
+    #[allow(dead_code)] // never parsed any more; context.rs still evaluates it
     Role(SenderRole),
 }
 
@@ -76,14 +79,23 @@ impl Fact {
             return Ok(f);
         }
         let (kind, value) = s.split_once(':').ok_or_else(|| format!("unknown condition {s:?}"))?;
+        // A rule is scoped by purpose, recipient relation and sender role with its lists, not here.
+        let list = match kind {
+            "purpose" => Some("purposes"),
+            "relation" => Some("relations"),
+            "role" => Some("binds"),
+            _ => None,
+        };
+        if let Some(list) = list {
+            return Err(format!(
+                "condition {s:?}: {kind}s are not conditions; list the {kind}s the rule applies to in `{list} = [...]`"
+            ));
+        }
         Ok(match kind {
-            "purpose" => Fact::Purpose(value.parse()?),
-            "relation" => Fact::Relation(value.parse()?),
             "address_kind" => Fact::AddressKind(value.parse()?),
             "channel" => Fact::Channel(value.parse()?),
             "line_type" => Fact::LineType(value.parse()?),
             "language" => Fact::Language(value.parse()?),
-            "role" => Fact::Role(value.parse()?),
             _ => return Err(format!("unknown condition {s:?}")),
         })
     }
@@ -95,10 +107,10 @@ pub type Literal = (bool, Fact);
 /// Conditions: all entries must hold; an entry holds when any of its `|`-separated literals does.
 pub type Conditions = Vec<Vec<Literal>>;
 
-pub(super) fn parse_conditions(list: &[String]) -> Result<Conditions, String> {
+pub(super) fn parse_conditions(list: &[String], field: &str) -> Result<Conditions, String> {
     list.iter()
         .map(|entry| {
-            entry
+            let literals = entry
                 .split('|')
                 .map(|f| {
                     let f = f.trim();
@@ -107,7 +119,19 @@ pub(super) fn parse_conditions(list: &[String]) -> Result<Conditions, String> {
                         None => Fact::parse(f).map(|x| (false, x)),
                     }
                 })
-                .collect()
+                .collect::<Result<Vec<Literal>, String>>()
+                .map_err(|m| format!("{field}: {m}"))?;
+            // `channel:` is the one scope also written as a condition, and only where `channels`
+            // cannot say it: as an alternative of a `when` entry ("!channel:voicemail|mentions_debt").
+            // An `unless` entry, or a `when` entry of channels alone, is a `channels` list.
+            let channel_only = literals.iter().all(|(_, f)| matches!(f, Fact::Channel(_)));
+            if literals.iter().any(|(_, f)| matches!(f, Fact::Channel(_))) && (field == "unless" || channel_only) {
+                return Err(format!(
+                    "{field}: {entry:?}: scope the rule by channel with `channels = [...]`; `channel:` is only read as \
+                     one alternative of a `when` entry, e.g. \"!channel:voicemail|mentions_debt\""
+                ));
+            }
+            Ok(literals)
         })
         .collect()
 }

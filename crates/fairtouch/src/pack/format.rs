@@ -77,14 +77,15 @@ pub(super) struct RawRule {
     pub(super) unless: Vec<String>,
     #[serde(default)]
     pub(super) params: Option<toml::Value>,
-    pub(super) examples: RawRuleExamples,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawRuleExamples {
+    /// Attempts that must fire the rule: one `[[rule.fire]]` table each.
+    #[serde(default)]
     pub(super) fire: Vec<toml::Value>,
+    /// Attempts that must not fire the rule: one `[[rule.pass]]` table each.
+    #[serde(default)]
     pub(super) pass: Vec<toml::Value>,
+    /// The former `examples.fire = [...]` form, read only to reject it with a pointer to the new one.
+    #[serde(default)]
+    pub(super) examples: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -151,8 +152,9 @@ pub(super) struct RawConsent {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBar {
     pub(super) bar: super::Bar,
+    /// The former `allow_purposes`, read only to reject it: the rule's `purposes` say it now.
     #[serde(default)]
-    pub(super) allow_purposes: Vec<Purpose>,
+    pub(super) allow_purposes: Option<toml::Value>,
     #[serde(default)]
     pub(super) allow_response: bool,
 }

@@ -292,10 +292,15 @@ fn compile_rule(
         }
         CheckKind::CommunicationBar => {
             let p: RawBar = params(raw.params, "communication_bar")?;
-            let bar = p.bar;
+            if p.allow_purposes.is_some() {
+                return Err("params.allow_purposes is no longer read: list the purposes the bar applies to in the \
+                            rule's `purposes` and leave out the ones it allows"
+                    .into());
+            }
+            // The purposes a bar allows are those left out of the rule's `purposes`.
             Check::CommunicationBar(BarParams {
-                bar,
-                allow_purposes: p.allow_purposes,
+                bar: p.bar,
+                allow_purposes: Vec::new(),
                 allow_response: p.allow_response,
             })
         }
@@ -366,8 +371,26 @@ fn compile_rule(
             return Err(format!("until {u} must be after from {f}"));
         }
     }
-    if raw.examples.fire.is_empty() || raw.examples.pass.is_empty() {
-        return Err("examples: every rule needs at least one fire and one pass example".into());
+    if raw.examples.is_some() {
+        return Err("examples.fire and examples.pass are no longer read: write each example as its own table, \
+                    [[rule.fire]] or [[rule.pass]], with the keys it changes in the base attempt (body = \"...\" for \
+                    a text)"
+            .into());
+    }
+    if raw.fire.is_empty() || raw.pass.is_empty() {
+        return Err("every rule needs at least one [[rule.fire]] and one [[rule.pass]] example".into());
+    }
+    for (kind, list) in [("fire", &raw.fire), ("pass", &raw.pass)] {
+        for (i, example) in list.iter().enumerate() {
+            let table = example.as_table().ok_or_else(|| {
+                format!("{kind}[{i}]: an example is a table, [[rule.{kind}]], patching the base attempt (body = \"...\" for a text)")
+            })?;
+            if let Some(note) = table.get("note") {
+                if !note.is_str() {
+                    return Err(format!("{kind}[{i}].note: a string"));
+                }
+            }
+        }
     }
     let channels = match &raw.channels {
         Some(c) if c.is_empty() => return Err("channels: empty".into()),
@@ -390,12 +413,12 @@ fn compile_rule(
         from,
         until,
         explain: raw.explain.trim().to_string(),
-        when: parse_conditions(&raw.when)?,
-        unless: parse_conditions(&raw.unless)?,
+        when: parse_conditions(&raw.when, "when")?,
+        unless: parse_conditions(&raw.unless, "unless")?,
         line,
         disabled: false,
-        fire: raw.examples.fire,
-        pass: raw.examples.pass,
+        fire: raw.fire,
+        pass: raw.pass,
         check,
     })
 }

@@ -416,7 +416,7 @@ fn packs_validate(files: &[String], no_default_packs: bool, out: &mut impl Write
     let mut stderr = io::stderr().lock();
     for f in &failures {
         // As `report`: with stderr gone, the exit status still tells.
-        let _ = writeln!(stderr, "{} {} examples.{}[{}]: {}", f.pack, f.rule, f.kind, f.index, f.message);
+        let _ = writeln!(stderr, "{} {} {}[{}]: {}", f.pack, f.rule, f.kind, f.index, f.message);
     }
     if !failures.is_empty() {
         return Err(Failure::Invalid(format!("{} rule examples misbehave", failures.len())));

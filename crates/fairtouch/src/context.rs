@@ -78,13 +78,10 @@ impl<'r, 'a> Context<'r, 'a> {
             Fact::RepresentedByAttorney => a.recipient.represented_by_attorney,
             Fact::MentionsDebt => self.mentions_debt(pack),
             Fact::HasBody => a.body.is_some(),
-            Fact::Purpose(p) => a.purpose == p,
-            Fact::Relation(r) => a.recipient.relation == r,
             Fact::AddressKind(k) => a.recipient.address_kind == k,
             Fact::Channel(c) => a.channel == c,
             Fact::LineType(l) => a.recipient.line_type == Some(l),
             Fact::Language(l) => self.language == l,
-            Fact::Role(r) => a.sender.role == r,
         }
     }
 

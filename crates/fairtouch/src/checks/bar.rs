@@ -8,9 +8,6 @@ use crate::pack::{Bar, BarParams};
 
 pub fn check(ctx: &Context, p: &BarParams, report: &mut Report) {
     let a = ctx.attempt;
-    if p.allow_purposes.contains(&a.purpose) {
-        return;
-    }
     if p.allow_response && ctx.responds_to_inbound {
         return;
     }

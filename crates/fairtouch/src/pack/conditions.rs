@@ -1,7 +1,7 @@
 //! The conditions of a rule's `when` and `unless`: facts of the attempt, negated with `!`,
 //! alternatives joined with `|`.
 
-use crate::model::{AddressKind, Channel, Language, LineType, Purpose, Relation, SenderRole};
+use crate::model::{AddressKind, Channel, Language, LineType};
 
 /// A condition on the attempt, used by `when` and `unless`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,12 +36,6 @@ pub enum Fact {
     MentionsDebt,
     /// The attempt has a body.
     HasBody,
-    /// `purpose` equals. Not read from packs: a rule lists its `purposes`.
-    #[allow(dead_code)] // never parsed any more; context.rs still evaluates it
-    Purpose(Purpose),
-    /// `recipient.relation` equals. Not read from packs: a rule lists its `relations`.
-    #[allow(dead_code)] // never parsed any more; context.rs still evaluates it
-    Relation(Relation),
     /// `recipient.address_kind` equals.
     AddressKind(AddressKind),
     /// `channel` equals; only as an alternative in a `when` entry (otherwise a rule lists its `channels`).
@@ -50,9 +44,6 @@ pub enum Fact {
     LineType(LineType),
     /// The text's language equals.
     Language(Language),
-    /// `sender.role` equals. Not read from packs: a rule lists the roles it `binds`.
-    #[allow(dead_code)] // never parsed any more; context.rs still evaluates it
-    Role(SenderRole),
 }
 
 impl Fact {

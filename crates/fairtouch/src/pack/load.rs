@@ -298,11 +298,7 @@ fn compile_rule(
                     .into());
             }
             // The purposes a bar allows are those left out of the rule's `purposes`.
-            Check::CommunicationBar(BarParams {
-                bar: p.bar,
-                allow_purposes: Vec::new(),
-                allow_response: p.allow_response,
-            })
+            Check::CommunicationBar(BarParams { bar: p.bar, allow_response: p.allow_response })
         }
         CheckKind::ThirdPartyGuard => {
             let p: RawGuard = params(raw.params, "third_party_guard")?;

@@ -110,8 +110,6 @@ pub enum Bar {
 pub struct BarParams {
     /// Which bar.
     pub bar: Bar,
-    /// Purposes still allowed under the bar.
-    pub allow_purposes: Vec<Purpose>,
     /// One reply to a contact the recipient started is allowed.
     pub allow_response: bool,
 }

@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::model::{Direction, Purpose, Severity};
 use crate::pack::ConsentParams;
 use crate::resolve::consent_channel_matches;
+use crate::text::Normalized;
 
 /// How an inbound reply reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,21 +30,40 @@ pub fn read_reply(ctx: &Context, p: &ConsentParams, event: usize, body: &str) ->
         }
     }
     if let Some(keywords) = p.keywords {
-        // The reply is made only of keywords (and courtesy words): every letter or digit of it
-        // lies inside one of those matches.
-        let mut covered = vec![false; norm.text.len()];
+        // Where the keywords (and courtesy words) stand in the original text: a keyword read through
+        // a disguise ("S.T.O.P", "5T0P") covers the letters it was read from.
+        let mut covered: Vec<(usize, usize)> = Vec::new();
         let mut any_keyword = false;
         for h in hits {
             let is_kw = h.group == keywords;
             if is_kw || Some(h.group) == p.courtesy {
                 any_keyword |= is_kw;
-                for c in &mut covered[h.start as usize..h.end as usize] {
-                    *c = true;
-                }
+                covered.push(norm.original_range(h.start as usize, h.end as usize));
             }
         }
-        if any_keyword && norm.text.char_indices().all(|(i, c)| !c.is_alphanumeric() || covered[i]) {
-            return ReplyReading::Revokes;
+        if any_keyword {
+            // Merged into disjoint ranges, so that each letter is looked up in logarithmic time.
+            covered.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::with_capacity(covered.len());
+            for (s, e) in covered {
+                match merged.last_mut() {
+                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
+                }
+            }
+            let is_covered = |(s, e): (usize, usize)| {
+                let k = merged.partition_point(|&(ms, _)| ms <= s);
+                k > 0 && e <= merged[k - 1].1
+            };
+            // A reply made only of keywords; or whose first line or sentence is (a signature, a
+            // sign-off or a phone's footer may follow: "STOP\nSent from my iPhone", "Stop. John").
+            let first_end = first_segment_end(body);
+            if norm.main_words().all(is_covered)
+                || (keyword_in(hits, keywords, norm, first_end)
+                    && norm.main_words().filter(|&(s, _)| s < first_end).all(is_covered))
+            {
+                return ReplyReading::Revokes;
+            }
         }
     }
     if let Some(review) = p.review {
@@ -52,6 +72,21 @@ pub fn read_reply(ctx: &Context, p: &ConsentParams, event: usize, body: &str) ->
         }
     }
     ReplyReading::Other
+}
+
+/// Where the first line or sentence of a reply ends (the whole reply when it has one).
+fn first_segment_end(body: &str) -> usize {
+    let trimmed = body.trim_start();
+    let lead = body.len() - trimmed.len();
+    match trimmed.find(['\n', '\r', '.', '!', '?', ';']) {
+        Some(i) => lead + i,
+        None => body.len(),
+    }
+}
+
+/// Whether a keyword (not only a courtesy word) stands before `end` of the original text.
+fn keyword_in(hits: &[crate::pack::GroupHit], keywords: crate::pack::GroupId, norm: &Normalized, end: usize) -> bool {
+    hits.iter().any(|h| h.group == keywords && norm.original_range(h.start as usize, h.end as usize).0 < end)
 }
 
 fn quote(body: &str) -> String {

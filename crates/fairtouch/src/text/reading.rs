@@ -136,6 +136,16 @@ impl Normalized {
     }
 
     /// The original byte range of a range of the normalised text.
+    /// The words of the main reading (not its joined reading), each with the original byte range
+    /// it was read from: what a person reads, letter by letter.
+    pub fn main_words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let main = &self.text[..super::disguise::joined_start(&self.text)];
+        main.char_indices().filter(|(_, c)| c.is_alphanumeric()).map(|(i, _)| {
+            let (s, e) = self.origin[i];
+            (s as usize, e as usize)
+        })
+    }
+
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         if self.origin.is_empty() || start >= end {
             return (0, 0);

@@ -154,6 +154,15 @@ impl Error {
         }
     }
 
+    /// Reads a `T` from an already-parsed JSON value, failing closed with the JSON path of the
+    /// first bad field (the path is looked for only when reading fails).
+    pub(crate) fn parse_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
+        match T::deserialize(&value) {
+            Ok(v) => Ok(v),
+            Err(_) => serde_path_to_error::deserialize(value).map_err(Error::from_json_path),
+        }
+    }
+
     /// The JSON path, for attempt errors.
     pub fn path(&self) -> Option<&str> {
         match self {

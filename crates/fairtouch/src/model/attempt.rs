@@ -448,10 +448,7 @@ impl Attempt {
 
     /// Parses an attempt from an already-parsed JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Attempt, Error> {
-        let attempt: Attempt = match Attempt::deserialize(&value) {
-            Ok(a) => a,
-            Err(_) => serde_path_to_error::deserialize(value).map_err(Error::from_json_path)?,
-        };
+        let attempt: Attempt = Error::parse_value(value)?;
         attempt.validate()?;
         Ok(attempt)
     }
@@ -615,10 +612,7 @@ impl Template {
 
     /// Parses a template from an already-parsed JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Template, Error> {
-        let template: Template = match Template::deserialize(&value) {
-            Ok(t) => t,
-            Err(_) => serde_path_to_error::deserialize(value).map_err(Error::from_json_path)?,
-        };
+        let template: Template = Error::parse_value(value)?;
         template.validate()?;
         Ok(template)
     }

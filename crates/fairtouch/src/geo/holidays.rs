@@ -204,7 +204,8 @@ impl Calendar {
     /// moves weekend holidays: for US federal, Saturday to the preceding Friday, Sunday to the
     /// following Monday, so Friday 31 December for a Saturday 1 January).
     pub fn holiday(self, date: Date) -> Option<&'static str> {
-        self.list(date.year()).into_iter().find(|(d, _)| *d == date).map(|(_, name)| name)
+        // Asked for every candidate instant of a window search: no list is built.
+        self.observed(date.year()).find(|(d, _)| *d == date).map(|(_, name)| name)
     }
 
     /// Whether `date` is a public holiday of the calendar (the observed date, where it moves).
@@ -221,29 +222,34 @@ impl Calendar {
     }
 
     fn list(self, year: i16) -> Vec<(Date, &'static str)> {
-        let mut list = Vec::with_capacity(20);
-        if !in_range(year) {
-            return list;
-        }
+        let mut list: Vec<(Date, &'static str)> = self.observed(year).collect();
+        // Stable: two holidays on one day (Ascension on 8 May, as in 1997) keep rule order.
+        list.sort_by_key(|(d, _)| *d);
+        list
+    }
+
+    /// The holidays observed in `year`, in rule order (a holiday of a neighbouring year may be
+    /// observed in this one: a Saturday 1 January on Friday 31 December).
+    fn observed(self, year: i16) -> impl Iterator<Item = (Date, &'static str)> {
         let def = self.def();
-        // A holiday of a neighbouring year may be observed in this one (31 December).
-        let years: &[i16] = if def.observed.is_some() { &[year - 1, year, year + 1] } else { &[year] };
-        for &y in years.iter().filter(|y| in_range(**y)) {
-            for h in &def.holidays {
-                let Some(actual) = h.date_in(y) else { continue };
+        let years = if !in_range(year) {
+            0..0
+        } else if def.observed.is_some() {
+            (year - 1)..(year + 2)
+        } else {
+            year..(year + 1)
+        };
+        years.filter(|y| in_range(*y)).flat_map(move |y| {
+            def.holidays.iter().filter_map(move |h| {
+                let actual = h.date_in(y)?;
                 let (date, name) = match (def.observed, actual.weekday()) {
                     (Some((sat, _)), Weekday::Saturday) => (offset(Some(actual), sat), h.observed_name.as_str()),
                     (Some((_, sun)), Weekday::Sunday) => (offset(Some(actual), sun), h.observed_name.as_str()),
                     _ => (Some(actual), h.name.as_str()),
                 };
-                if let Some(date) = date.filter(|d| d.year() == year) {
-                    list.push((date, name));
-                }
-            }
-        }
-        // Stable: two holidays on one day (Ascension on 8 May, as in 1997) keep rule order.
-        list.sort_by_key(|(d, _)| *d);
-        list
+                date.filter(|d| d.year() == year).map(|d| (d, name))
+            })
+        })
     }
 }
 

@@ -331,6 +331,7 @@ CONDITIONS = {
     "responds_to_inbound": ["history", "history[].direction", "history[].channel", "history[].at"],
     "represented_by_attorney": ["recipient.represented_by_attorney"],
     "mentions_debt": ["body", "subject"],
+    "mentions": ["body", "subject", "language"],
     "has_body": ["body"],
     "purpose": ["purpose"],
     "relation": ["recipient.relation"],
@@ -383,6 +384,7 @@ PARAMS = {
     ("frequency_cap", "address_kinds"): ["recipient.address_kind", "history[].address_kind"],
     ("communication_bar", "allow_response"): ["history", "history[].direction"],
     ("third_party_guard", "max_location_contacts"): ["history", "history[].purpose"],
+    ("consent", "written"): ["recipient.consents[].written"],
 }
 
 # Rule keys that read fields.

@@ -78,6 +78,7 @@ impl<'r, 'a> Context<'r, 'a> {
             Fact::RepresentedByAttorney => a.recipient.represented_by_attorney,
             Fact::MentionsDebt => self.mentions_debt(pack),
             Fact::HasBody => a.body.is_some(),
+            Fact::Mentions(g) => self.texts.iter().any(|t| t.hits_of(g, self.language).next().is_some()),
             Fact::AddressKind(k) => a.recipient.address_kind == k,
             Fact::Channel(c) => a.channel == c,
             Fact::LineType(l) => a.recipient.line_type == Some(l),
@@ -351,6 +352,39 @@ pub(crate) mod tests {
         assert!(fires(&e, json!({ "body": "Hello, about Acme Bank." })), "the creditor's name");
         assert!(fires(&e, json!({ "body": "Hello, about file 2023-45." })), "the reference");
         assert!(!fires(&e, json!({ "body": "Hello, please call us back." })));
+    }
+
+    #[test]
+    fn mentions_reads_a_named_lexicon_in_the_language_of_the_text() {
+        let source = format!(
+            "[lexicon.offers]\nen = [\"consolidation loan*\"]\nes = [\"prestamo de consolidacion\"]\n\n{}",
+            rule("banned_content", "{ patterns = { any = [\"hello\"] } }", "when = [\"mentions:@offers\"]")
+        );
+        let e = engine(&source);
+        assert!(fires(&e, json!({ "body": "Hello, ask about our consolidation loans." })));
+        assert!(
+            fires(
+                &e,
+                json!({ "channel": "email", "recipient": { "address": "jane@example.com" }, "subject": "A consolidation loan", "body": "Hello" })
+            ),
+            "the subject"
+        );
+        assert!(!fires(&e, json!({ "body": "Hello, please call us back." })));
+        assert!(
+            !fires(&e, json!({ "body": "Hello, prestamo de consolidacion." })),
+            "Spanish phrase in an English text"
+        );
+        assert!(fires(&e, json!({ "language": "es", "body": "Hello, préstamo de consolidación." })));
+        let negated = engine(&source.replace("mentions:@offers", "!mentions:@offers"));
+        assert!(fires(&negated, json!({ "body": "Hello, please call us back." })));
+        for bad in ["mentions:@nothing", "mentions:offers"] {
+            let header = "[pack]\nid = \"test\"\nversion = \"1\"\njurisdiction = \"US\"\ntitle = \"t\"\n\n";
+            let built = Engine::builder()
+                .default_packs(false)
+                .pack_str("test.toml", format!("{header}{}", source.replace("mentions:@offers", bad)))
+                .build();
+            assert!(built.is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -133,6 +133,7 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
         .iter()
         .filter(|c| {
             c.purpose == p.purpose
+                && (c.written || !p.written)
                 && consent_channel_matches(c.channel, a.channel)
                 && ctx.same_address(c.address.as_ref())
                 && c.given_at.is_none_or(|g| g <= ctx.at)
@@ -193,11 +194,12 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
         if !valid {
             let revoked_record = consents.iter().any(|c| c.revoked_at.is_some());
             let address = a.recipient.address.as_ref().map(|x| x.canonical()).unwrap_or("the recipient");
+            let kind = if p.written { "written " } else { "" };
             report.push(
                 if revoked_record {
-                    format!("the {} consent for {} to {address} was revoked", p.purpose.as_str(), a.channel)
+                    format!("the {kind}{} consent for {} to {address} was revoked", p.purpose.as_str(), a.channel)
                 } else {
-                    format!("no {} consent on record for {} to {address}", p.purpose.as_str(), a.channel)
+                    format!("no {kind}{} consent on record for {} to {address}", p.purpose.as_str(), a.channel)
                 },
                 None,
                 None,
@@ -372,5 +374,24 @@ mod tests {
         assert!(fires(&marketing, with(consent("2026-01-01T00:00:00Z", json!({})))), "a collection consent");
         assert!(!fires(&marketing, with(consent("2026-01-01T00:00:00Z", json!({ "purpose": "marketing" })))));
         assert!(found(&eval(&e, with(consent("2026-01-01T00:00:00Z", json!({}))))).is_empty());
+    }
+
+    #[test]
+    fn a_written_consent_when_the_rule_asks_for_one() {
+        let e = one_rule("consent", "{ require = true, purpose = \"marketing\", written = true }", "");
+        let with = |c: Value| json!({ "recipient": { "consents": [c] } });
+        let oral = consent("2026-01-01T00:00:00Z", json!({ "purpose": "marketing" }));
+        let f = only(&eval(&e, with(oral)));
+        assert!(f.message.contains("no written marketing consent"), "{}", f.message);
+        let written = consent("2026-01-01T00:00:00Z", json!({ "purpose": "marketing", "written": true }));
+        assert!(!fires(&e, with(written)));
+        let collection = consent("2026-01-01T00:00:00Z", json!({ "written": true }));
+        assert!(fires(&e, with(collection)), "a written consent to collection messages is not one to advertising");
+        // A rule that does not ask for writing takes a written consent as well as any other.
+        let any = one_rule("consent", "{ require = true, purpose = \"marketing\" }", "");
+        assert!(!fires(
+            &any,
+            with(consent("2026-01-01T00:00:00Z", json!({ "purpose": "marketing", "written": true })))
+        ));
     }
 }

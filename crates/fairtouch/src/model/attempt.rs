@@ -269,6 +269,12 @@ pub struct Consent {
     /// What the consent is for: `collection` or `marketing`. Default: `collection`.
     #[serde(default = "default_consent_purpose")]
     pub purpose: ConsentPurpose,
+    /// The consent is in writing and signed by the person (an electronic signature counts): the
+    /// TCPA's prior express written consent for advertising or telemarketing by robocall or
+    /// robotext (47 CFR 64.1200(a)(2), (f)(9)), New York's written consent to e-mail (23 NYCRR
+    /// 1.6). Rules that require a written consent ignore the others. Default: false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub written: bool,
 }
 
 fn default_consent_purpose() -> ConsentPurpose {
@@ -321,8 +327,11 @@ pub struct Debt {
     /// is deceptive, and some states require a disclosure. Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub time_barred: bool,
-    /// The consumer disputed the debt and verification has not yet been provided, so collection
-    /// must pause (FDCPA 1692g(b)). Default: false.
+    /// The consumer disputed the debt (or asked for the original creditor's name and address) in
+    /// writing within the validation period, and the verification (or judgment, or name and
+    /// address) has not yet been sent, so collection must pause (FDCPA 1692g(b); Reg F
+    /// 1006.38(d)(2)). A dispute made orally or after the validation period does not set it, and
+    /// sending the verification clears it. Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub disputed: bool,
     /// The debtor is in bankruptcy: the automatic stay bars collection (11 U.S.C. 362).

@@ -1,6 +1,9 @@
 //! The conditions of a rule's `when` and `unless`: facts of the attempt, negated with `!`,
 //! alternatives joined with `|`.
 
+use std::collections::HashMap;
+
+use super::GroupId;
 use crate::model::{AddressKind, Channel, Language, LineType};
 
 /// A condition on the attempt, used by `when` and `unless`.
@@ -36,6 +39,9 @@ pub enum Fact {
     MentionsDebt,
     /// The attempt has a body.
     HasBody,
+    /// The body or subject contains a phrase of the pack's named lexicon, in the text's language
+    /// (`mentions:@advertising`).
+    Mentions(GroupId),
     /// `recipient.address_kind` equals.
     AddressKind(AddressKind),
     /// `channel` equals; only as an alternative in a `when` entry (otherwise a rule lists its `channels`).
@@ -47,7 +53,7 @@ pub enum Fact {
 }
 
 impl Fact {
-    fn parse(s: &str) -> Result<Fact, String> {
+    fn parse(s: &str, lexicons: &HashMap<String, GroupId>) -> Result<Fact, String> {
         let simple = match s {
             "initial_communication" => Some(Fact::InitialCommunication),
             "time_barred" => Some(Fact::TimeBarred),
@@ -87,6 +93,14 @@ impl Fact {
             "channel" => Fact::Channel(value.parse()?),
             "line_type" => Fact::LineType(value.parse()?),
             "language" => Fact::Language(value.parse()?),
+            "mentions" => {
+                let name = value.strip_prefix('@').ok_or_else(|| {
+                    format!("condition {s:?}: `mentions:` takes a lexicon of the pack, written `mentions:@name`")
+                })?;
+                Fact::Mentions(
+                    lexicons.get(name).copied().ok_or_else(|| format!("condition {s:?}: unknown lexicon @{name}"))?,
+                )
+            }
             _ => return Err(format!("unknown condition {s:?}")),
         })
     }
@@ -98,7 +112,11 @@ pub type Literal = (bool, Fact);
 /// Conditions: all entries must hold; an entry holds when any of its `|`-separated literals does.
 pub type Conditions = Vec<Vec<Literal>>;
 
-pub(super) fn parse_conditions(list: &[String], field: &str) -> Result<Conditions, String> {
+pub(super) fn parse_conditions(
+    list: &[String],
+    field: &str,
+    lexicons: &HashMap<String, GroupId>,
+) -> Result<Conditions, String> {
     list.iter()
         .map(|entry| {
             let literals = entry
@@ -106,8 +124,8 @@ pub(super) fn parse_conditions(list: &[String], field: &str) -> Result<Condition
                 .map(|f| {
                     let f = f.trim();
                     match f.strip_prefix('!') {
-                        Some(rest) => Fact::parse(rest.trim()).map(|x| (true, x)),
-                        None => Fact::parse(f).map(|x| (false, x)),
+                        Some(rest) => Fact::parse(rest.trim(), lexicons).map(|x| (true, x)),
+                        None => Fact::parse(f, lexicons).map(|x| (false, x)),
                     }
                 })
                 .collect::<Result<Vec<Literal>, String>>()

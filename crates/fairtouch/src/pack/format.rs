@@ -146,6 +146,8 @@ pub(super) struct RawConsent {
     pub(super) confirmation_max: Option<u32>,
     #[serde(default)]
     pub(super) revocation_channels: Option<Vec<Channel>>,
+    #[serde(default)]
+    pub(super) written: bool,
 }
 
 #[derive(Deserialize)]

@@ -288,6 +288,7 @@ fn compile_rule(
                 confirmation_seconds: p.confirmation_seconds,
                 confirmation_max: p.confirmation_max.unwrap_or(1),
                 revocation_channels: p.revocation_channels.as_deref().map(channel_bits),
+                written: p.written,
             })
         }
         CheckKind::CommunicationBar => {
@@ -409,8 +410,8 @@ fn compile_rule(
         from,
         until,
         explain: raw.explain.trim().to_string(),
-        when: parse_conditions(&raw.when, "when")?,
-        unless: parse_conditions(&raw.unless, "unless")?,
+        when: parse_conditions(&raw.when, "when", lexicons)?,
+        unless: parse_conditions(&raw.unless, "unless", lexicons)?,
         line,
         disabled: false,
         fire: raw.fire,

@@ -81,6 +81,8 @@ pub struct ConsentParams {
     pub confirmation_max: u32,
     /// Channels whose revocations count (default: the attempt's channel).
     pub revocation_channels: Option<u8>,
+    /// Only a consent in writing counts (`consents[].written`).
+    pub written: bool,
 }
 
 /// The kinds of communication bar.

@@ -68,6 +68,7 @@ mod engine;
 mod error;
 mod examples;
 mod geo;
+mod letter;
 pub mod json;
 mod locate;
 mod model;

@@ -350,7 +350,9 @@ pub struct Debt {
     #[serde(default, skip_serializing_if = "is_false")]
     pub financial_system: bool,
     /// The amicable collector's first written demand, whose reference and date later messages
-    /// must recall (France, Code des procédures civiles d'exécution R124-4). Default: absent.
+    /// must recall (France, Code des procédures civiles d'exécution R124-4). Default: absent,
+    /// meaning the earliest outbound `letter` event of the history about this debt (its date, and
+    /// its `reference` or else the debt's `reference`), if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_letter: Option<InitialLetter>,
 }
@@ -418,6 +420,14 @@ pub struct Event {
     /// Why it was sent (an outbound event). Absent: unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<Purpose>,
+    /// The reference the message carried (at most 1,000 UTF-8 bytes), e.g. a letter's own
+    /// reference. In France (CPCE R124-4) later steps recall the first letter's reference and
+    /// date: when `debt.initial_letter` is absent, they are those of the earliest outbound
+    /// `letter` event about the debt, with this reference, or else `debt.reference`. Default:
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
+    pub reference: Option<String>,
     /// Placed with the person's prior consent given directly to the sender, which Reg F leaves
     /// out of its call counts (1006.14(b)(3)); frequency caps that say so skip it. Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -538,6 +548,7 @@ impl Attempt {
         for (i, e) in self.history.iter().enumerate() {
             check_text_size(&format!("history[{i}].body"), e.body.as_ref(), MAX_TEXT_BYTES)?;
             check_text_size(&format!("history[{i}].debt_id"), e.debt_id.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+            check_text_size(&format!("history[{i}].reference"), e.reference.as_ref(), MAX_SHORT_TEXT_BYTES)?;
             for (j, d) in e.debt_ids.iter().enumerate() {
                 check_text_size(&format!("history[{i}].debt_ids[{j}]"), Some(d), MAX_SHORT_TEXT_BYTES)?;
             }

@@ -197,6 +197,14 @@ pub struct Recipient {
     #[serde(default, deserialize_with = "deserialize_opt_instant", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
     pub objected_at: Option<Timestamp>,
+    /// When the recipient objected to the processing of their data for direct marketing (GDPR
+    /// Art. 21(2)), as an RFC 3339 instant. From then on their data "shall no longer be processed
+    /// for such purposes" (Art. 21(3)): a marketing consent given before it no longer counts, and
+    /// only a consent given after it does. An objection in `objected_at` counts as one too.
+    /// Collection messages are not barred by it.
+    #[serde(default, deserialize_with = "deserialize_opt_instant", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
+    pub marketing_objected_at: Option<Timestamp>,
 }
 
 fn default_address_kind() -> AddressKind {

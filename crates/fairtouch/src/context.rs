@@ -65,7 +65,8 @@ impl<'r, 'a> Context<'r, 'a> {
     /// recorded before it, a new consent given after it revives marketing.
     pub fn marketing_objection(&self) -> bool {
         let r = &self.attempt.recipient;
-        let Some(objected) = [r.marketing_objected_at, r.objected_at].into_iter().flatten().filter(|&t| t <= self.at).max()
+        let Some(objected) =
+            [r.marketing_objected_at, r.objected_at].into_iter().flatten().filter(|&t| t <= self.at).max()
         else {
             return false;
         };

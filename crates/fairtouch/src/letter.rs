@@ -144,7 +144,10 @@ mod tests {
         );
         // A letter on record but no reference anywhere: only the reference is unknown.
         let history = json!([letter("2026-03-03T15:00:00Z", json!({}))]);
-        let f = only(&eval(&e, json!({ "body": "Our letter of 03/03/2026.", "history": history, "debt": { "reference": null } })));
+        let f = only(&eval(
+            &e,
+            json!({ "body": "Our letter of 03/03/2026.", "history": history, "debt": { "reference": null } }),
+        ));
         assert!(
             f.message.contains("does not give debt.initial_letter.reference") && !f.message.contains("sent_on"),
             "{}",

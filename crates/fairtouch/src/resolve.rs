@@ -284,16 +284,14 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
                 .find(|m| m.value == amount.0)
                 .map_or(Presence::Missing, |m| Presence::Found(m.start, m.end)),
         },
-        Field::DueDate => {
-            match debt.and_then(|d| d.due_date) {
-                None => Presence::Unknown,
-                Some(d) => view
-                    .dates(ctx.language)
-                    .iter()
-                    .find(|w| w.is(d))
-                    .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
-            }
-        }
+        Field::DueDate => match debt.and_then(|d| d.due_date) {
+            None => Presence::Unknown,
+            Some(d) => view
+                .dates(ctx.language)
+                .iter()
+                .find(|w| w.is(d))
+                .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
+        },
     }
 }
 

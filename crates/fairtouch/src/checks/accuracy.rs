@@ -26,8 +26,10 @@ fn near(text: &str, from: usize, to: usize, gap: u32) -> bool {
 /// sorted.
 fn cues(ctx: &Context, view: &TextView, p: &AccuracyParams) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
     let ends = |g| -> Vec<usize> {
-        let mut v: Vec<usize> =
-            view.hits_of(g, ctx.language).map(|h| view.norm.original_range(h.start as usize, h.end as usize).1).collect();
+        let mut v: Vec<usize> = view
+            .hits_of(g, ctx.language)
+            .map(|h| view.norm.original_range(h.start as usize, h.end as usize).1)
+            .collect();
         v.sort_unstable();
         v.dedup();
         v

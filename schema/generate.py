@@ -326,6 +326,10 @@ CONDITIONS = {
     "marketing_consent": ["recipient.consents", "recipient.consents[].purpose", "recipient.consents[].channel",
                           "recipient.consents[].address", "recipient.consents[].given_at",
                           "recipient.consents[].revoked_at"],
+    "marketing_objection": ["recipient.marketing_objected_at", "recipient.objected_at", "recipient.consents",
+                            "recipient.consents[].purpose", "recipient.consents[].channel",
+                            "recipient.consents[].address", "recipient.consents[].given_at",
+                            "recipient.consents[].revoked_at"],
     "automated": ["automated"],
     "fees_authorized": ["debt.fees_authorized"],
     "responds_to_inbound": ["history", "history[].direction", "history[].channel", "history[].at"],
@@ -387,6 +391,12 @@ PARAMS = {
     ("consent", "written"): ["recipient.consents[].written"],
 }
 
+# Fields that, when the attempt does not give them, are derived from others.
+FIRST_LETTER = ["debt.id", "debt.reference", "history", "history[].channel", "history[].direction", "history[].at",
+                "history[].outcome", "history[].purpose", "history[].debt_id", "history[].debt_ids",
+                "history[].reference"]
+DERIVED = {"debt.initial_letter.reference": FIRST_LETTER, "debt.initial_letter.sent_on": FIRST_LETTER}
+
 # Rule keys that read fields.
 RULE_KEYS = {"binds": ["sender.role"], "relations": ["recipient.relation"], "purposes": ["purpose"],
              "channels": ["channel"]}
@@ -431,6 +441,8 @@ def scan_rules() -> Tuple[Dict[str, Dict[str, List[str]]], Dict[str, int]]:
             named += params.get("reveal_fields", [])
             for f in named:
                 add(f, "`field` parameter", rid)
+                for d in DERIVED.get(f, []):
+                    add(d, f"`field` parameter `{f}`, derived", rid)
             if kind == "communication_bar":
                 for f in BARS[params["bar"]]:
                     add(f, f"`bar = \"{params['bar']}\"`", rid)

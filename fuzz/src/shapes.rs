@@ -374,6 +374,9 @@ pub fn attempt(u: &mut Unstructured) -> Result<Value> {
     if u.ratio(1, 12)? {
         r.insert("objected_at".into(), json!(instant_between(u, send_secs - 60 * DAY, send_secs)?.1));
     }
+    if u.ratio(1, 12)? {
+        r.insert("marketing_objected_at".into(), json!(instant_between(u, send_secs - 60 * DAY, send_secs)?.1));
+    }
     a.insert("recipient".into(), Value::Object(r));
 
     if u.ratio(3, 4)? {
@@ -440,6 +443,7 @@ pub fn attempt(u: &mut Unstructured) -> Result<Value> {
         }
         put(&mut e, "purpose", u.ratio(1, 8)?, json!("informational"));
         put(&mut e, "consented", u.ratio(1, 8)?, json!(true));
+        put(&mut e, "reference", u.ratio(1, 6)?, json!(pick(u, &["RC-2026-0042", "C-123"])?));
         history.push(Value::Object(e));
     }
     put(&mut a, "history", !history.is_empty(), Value::Array(history));

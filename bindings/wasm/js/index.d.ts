@@ -263,6 +263,13 @@ export interface Recipient {
    * contacts based on legitimate interest are barred.
    */
   objected_at?: InstantInput | null;
+  /**
+   * When the recipient objected to the processing of their data for direct marketing (GDPR Art. 21(2)), as an
+   * RFC 3339 instant. From then on their data "shall no longer be processed for such purposes" (Art. 21(3)):
+   * a marketing consent given before it no longer counts, and only a consent given after it does. An
+   * objection in `objected_at` counts as one too. Collection messages are not barred by it.
+   */
+  marketing_objected_at?: InstantInput | null;
 }
 
 /** A place the recipient lives or is known to be. A region needs its country. */
@@ -395,7 +402,9 @@ export interface Debt {
   financial_system?: boolean;
   /**
    * The amicable collector's first written demand, whose reference and date later messages must recall
-   * (France, Code des procédures civiles d'exécution R124-4). Default: absent.
+   * (France, Code des procédures civiles d'exécution R124-4). Default: absent, meaning the earliest outbound
+   * `letter` event of the history about this debt (its date, and its `reference` or else the debt's
+   * `reference`), if there is one.
    */
   initial_letter?: InitialLetter | null;
 }
@@ -443,6 +452,13 @@ export interface HistoryEvent {
   body?: string | null;
   /** Why it was sent (an outbound event). Absent: unknown. */
   purpose?: Purpose | null;
+  /**
+   * The reference the message carried (at most 1,000 UTF-8 bytes), e.g. a letter's own reference. In France
+   * (CPCE R124-4) later steps recall the first letter's reference and date: when `debt.initial_letter` is
+   * absent, they are those of the earliest outbound `letter` event about the debt, with this reference, or
+   * else `debt.reference`. Default: absent.
+   */
+  reference?: string | null;
   /**
    * Placed with the person's prior consent given directly to the sender, which Reg F leaves out of its call
    * counts (1006.14(b)(3)); frequency caps that say so skip it. Default: false.

@@ -59,6 +59,26 @@ impl<'r, 'a> Context<'r, 'a> {
         })
     }
 
+    /// Whether the recipient objected to direct marketing, or to the processing of their data
+    /// (GDPR Art. 21(2)-(3)), at or before the evaluated instant, with no marketing consent for
+    /// this channel given after the latest such objection: an objection overrides a consent
+    /// recorded before it, a new consent given after it revives marketing.
+    pub fn marketing_objection(&self) -> bool {
+        let r = &self.attempt.recipient;
+        let Some(objected) =
+            [r.marketing_objected_at, r.objected_at].into_iter().flatten().filter(|&t| t <= self.at).max()
+        else {
+            return false;
+        };
+        !r.consents.iter().any(|c| {
+            c.purpose == ConsentPurpose::Marketing
+                && consent_channel_matches(c.channel, self.attempt.channel)
+                && self.same_address(c.address.as_ref())
+                && c.given_at.is_some_and(|g| g > objected && g <= self.at)
+                && c.revoked_at.is_none_or(|r| r > self.at)
+        })
+    }
+
     pub fn fact(&self, fact: Fact, pack: &Pack) -> bool {
         let a = self.attempt;
         let debt = a.debt.as_ref();
@@ -72,6 +92,7 @@ impl<'r, 'a> Context<'r, 'a> {
             Fact::ConsumerDebt => debt.is_none_or(|d| d.consumer),
             Fact::FinancialSystemCredit => debt.is_some_and(|d| d.financial_system),
             Fact::MarketingConsent => self.marketing_consent(),
+            Fact::MarketingObjection => self.marketing_objection(),
             Fact::Automated => a.automated,
             Fact::FeesAuthorized => debt.is_some_and(|d| d.fees_authorized),
             Fact::RespondsToInbound => self.responds_to_inbound,
@@ -305,6 +326,36 @@ pub(crate) mod tests {
         assert!(!fires(&e, consent(json!({ "given_at": "2026-03-11T00:00:00Z" }))), "given after send_at");
         assert!(!fires(&e, consent(json!({ "revoked_at": "2026-03-10T14:59:59Z" }))), "revoked before send_at");
         assert!(fires(&e, consent(json!({ "revoked_at": "2026-03-10T15:00:01Z" }))), "revoked only later");
+    }
+
+    #[test]
+    fn a_marketing_objection_overrides_an_earlier_consent() {
+        let e = guarded("when = [\"marketing_objection\"]");
+        let consent = json!({ "channel": "sms", "purpose": "marketing", "given_at": "2026-01-01T00:00:00Z" });
+        let with = |recipient: Value| {
+            let mut r = json!({ "consents": [consent.clone()] });
+            merge(&mut r, &recipient);
+            json!({ "recipient": r })
+        };
+        assert!(!fires(&e, with(json!({}))), "a consent and no objection");
+        assert!(fires(&e, with(json!({ "marketing_objected_at": "2026-02-01T00:00:00Z" }))), "objected after it");
+        assert!(fires(&e, with(json!({ "objected_at": "2026-02-01T00:00:00Z" }))), "an objection to processing");
+        assert!(
+            !fires(&e, with(json!({ "marketing_objected_at": "2025-12-01T00:00:00Z" }))),
+            "a consent given after the objection revives marketing"
+        );
+        assert!(
+            !fires(&e, with(json!({ "marketing_objected_at": "2026-03-11T00:00:00Z" }))),
+            "an objection after send_at is not known yet"
+        );
+        let later = json!({ "channel": "email", "purpose": "marketing", "given_at": "2026-03-01T00:00:00Z" });
+        assert!(
+            fires(
+                &e,
+                json!({ "recipient": { "consents": [consent, later], "marketing_objected_at": "2026-02-01T00:00:00Z" } })
+            ),
+            "a later consent for another channel does not revive this one"
+        );
     }
 
     #[test]

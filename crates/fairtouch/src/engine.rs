@@ -642,6 +642,7 @@ impl Engine {
                 consents: Vec::new(),
                 employer_prohibits_contact: false,
                 objected_at: None,
+                marketing_objected_at: None,
             },
             debt: None,
             history: Vec::new(),

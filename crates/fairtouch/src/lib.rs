@@ -69,6 +69,7 @@ mod error;
 mod examples;
 mod geo;
 pub mod json;
+mod letter;
 mod locate;
 mod model;
 mod options;

@@ -203,10 +203,6 @@ impl<'a> Resolved<'a> {
                 (Field::SenderLicense, plain(a.sender.license_number.as_deref())),
                 (Field::Creditor, core(debt.and_then(|d| d.creditor.as_deref()))),
                 (Field::Reference, plain(debt.and_then(|d| d.reference.as_deref()))),
-                (
-                    Field::LetterReference,
-                    plain(debt.and_then(|d| d.initial_letter.as_ref()).map(|l| l.reference.as_str())),
-                ),
             ]
             .into_iter()
             .filter_map(|(f, v)| v.filter(|v| !v.is_empty()).map(|v| (f, v)))
@@ -279,7 +275,7 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
         Field::SenderLicense => text_value(a.sender.license_number.is_some()),
         Field::Creditor => text_value(debt.is_some_and(|d| d.creditor.is_some())),
         Field::Reference => text_value(debt.is_some_and(|d| d.reference.is_some())),
-        Field::LetterReference => text_value(debt.is_some_and(|d| d.initial_letter.is_some())),
+        Field::LetterReference | Field::LetterDate => crate::letter::find_in(ctx, view, field),
         Field::Amount => match debt.and_then(|d| d.amount) {
             None => Presence::Unknown,
             Some(amount) => view
@@ -288,21 +284,14 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
                 .find(|m| m.value == amount.0)
                 .map_or(Presence::Missing, |m| Presence::Found(m.start, m.end)),
         },
-        Field::DueDate | Field::LetterDate => {
-            let date = if field == Field::DueDate {
-                debt.and_then(|d| d.due_date)
-            } else {
-                debt.and_then(|d| d.initial_letter.as_ref()).map(|l| l.sent_on)
-            };
-            match date {
-                None => Presence::Unknown,
-                Some(d) => view
-                    .dates(ctx.language)
-                    .iter()
-                    .find(|w| w.is(d))
-                    .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
-            }
-        }
+        Field::DueDate => match debt.and_then(|d| d.due_date) {
+            None => Presence::Unknown,
+            Some(d) => view
+                .dates(ctx.language)
+                .iter()
+                .find(|w| w.is(d))
+                .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
+        },
     }
 }
 

@@ -214,6 +214,11 @@ class RecipientDict(_RecipientDictRequired, total=False):
     #: When the recipient objected to the processing of their data (GDPR Art. 21), as an RFC 3339 instant;
     #: later contacts based on legitimate interest are barred.
     objected_at: Optional[Timestamp]
+    #: When the recipient objected to the processing of their data for direct marketing (GDPR Art. 21(2)), as
+    #: an RFC 3339 instant. From then on their data "shall no longer be processed for such purposes" (Art.
+    #: 21(3)): a marketing consent given before it no longer counts, and only a consent given after it does.
+    #: An objection in `objected_at` counts as one too. Collection messages are not barred by it.
+    marketing_objected_at: Optional[Timestamp]
 
 
 class LocationDict(TypedDict, total=False):
@@ -322,7 +327,9 @@ class DebtDict(TypedDict, total=False):
     #: false.
     financial_system: bool
     #: The amicable collector's first written demand, whose reference and date later messages must recall
-    #: (France, Code des procédures civiles d'exécution R124-4). Default: absent.
+    #: (France, Code des procédures civiles d'exécution R124-4). Default: absent, meaning the earliest
+    #: outbound `letter` event of the history about this debt (its date, and its `reference` or else the
+    #: debt's `reference`), if there is one.
     initial_letter: Optional[InitialLetterDict]
 
 
@@ -366,6 +373,11 @@ class EventDict(_EventDictRequired, total=False):
     body: Optional[str]
     #: Why it was sent (an outbound event). Absent: unknown.
     purpose: Optional[Purpose]
+    #: The reference the message carried (at most 1,000 UTF-8 bytes), e.g. a letter's own reference. In France
+    #: (CPCE R124-4) later steps recall the first letter's reference and date: when `debt.initial_letter` is
+    #: absent, they are those of the earliest outbound `letter` event about the debt, with this reference, or
+    #: else `debt.reference`. Default: absent.
+    reference: Optional[str]
     #: Placed with the person's prior consent given directly to the sender, which Reg F leaves out of its call
     #: counts (1006.14(b)(3)); frequency caps that say so skip it. Default: false.
     consented: bool

@@ -22,12 +22,19 @@ fn near(text: &str, from: usize, to: usize, gap: u32) -> bool {
         && between.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() as u32 <= gap
 }
 
-/// Original byte ranges of cue matches (before-cues end, after-cues start), sorted.
-fn cues(ctx: &Context, view: &TextView, p: &AccuracyParams) -> (Vec<usize>, Vec<usize>) {
-    let mut before: Vec<usize> = view
-        .hits_of(p.cues_before, ctx.language)
-        .map(|h| view.norm.original_range(h.start as usize, h.end as usize).1)
-        .collect();
+/// Original byte ranges of cue matches (before-cues end, after-cues start, not-owed cues end),
+/// sorted.
+fn cues(ctx: &Context, view: &TextView, p: &AccuracyParams) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+    let ends = |g| -> Vec<usize> {
+        let mut v: Vec<usize> = view
+            .hits_of(g, ctx.language)
+            .map(|h| view.norm.original_range(h.start as usize, h.end as usize).1)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let before = ends(p.cues_before);
     let mut after: Vec<usize> = match p.cues_after {
         Some(g) => view
             .hits_of(g, ctx.language)
@@ -35,11 +42,31 @@ fn cues(ctx: &Context, view: &TextView, p: &AccuracyParams) -> (Vec<usize>, Vec<
             .collect(),
         None => Vec::new(),
     };
-    before.sort_unstable();
-    before.dedup();
     after.sort_unstable();
     after.dedup();
-    (before, after)
+    let other = p.not_owed.map(ends).unwrap_or_default();
+    (before, after, other)
+}
+
+/// Words that may stand between a not-owed cue ("su cuota de", "pay only") and the amount it
+/// introduces.
+const NOT_OWED_GAP: u32 = 3;
+
+/// Whether the amount starting at `start` is introduced by a not-owed cue: the nearest cue ending
+/// before it, in the same sentence, is a not-owed cue rather than a debt cue (on a tie, the
+/// not-owed cue wins: "cancele su deuda por S/ 300" is an offer, though "deuda por" is a debt
+/// cue). An instalment or an offer is not a statement of the amount owed.
+fn not_owed(text: &str, before: &[usize], other: &[usize], start: usize, gap: u32) -> bool {
+    let k = other.partition_point(|&o| o <= start);
+    let Some(&o) = k.checked_sub(1).map(|k| &other[k]) else {
+        return false;
+    };
+    if !near(text, o, start, gap.max(NOT_OWED_GAP)) {
+        return false;
+    }
+    // A debt cue ending after the not-owed cue is nearer the amount: it states it.
+    let j = before.partition_point(|&c| c <= o);
+    before.get(j).is_none_or(|&c| c > start)
 }
 
 /// Whether a before-cue ends near enough in front of `start`: only the cues in the byte window
@@ -53,7 +80,7 @@ fn cue_before(text: &str, before: &[usize], start: usize, gap: u32) -> bool {
 pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
     let debt = ctx.attempt.debt.as_ref();
     for view in &ctx.texts {
-        let (before, after) = cues(ctx, view, p);
+        let (before, after, other) = cues(ctx, view, p);
         if before.is_empty() && after.is_empty() {
             continue;
         }
@@ -75,6 +102,7 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
                         stated_idx.push(i - 1);
                     }
                 }
+                stated_idx.retain(|&i| !not_owed(t, &before, &other, amounts[i].start, p.gap_words));
                 stated_idx.sort_unstable();
                 stated_idx.dedup();
                 for m in stated_idx.into_iter().map(|i| &amounts[i]) {
@@ -216,6 +244,30 @@ mod tests {
         assert!(!fires(&e, json!({ "body": "You owe us, as our letters said, $300.00." })), "five words between");
         assert!(!fires(&e, json!({ "body": "You owe us. $300.00 is our fee." })), "another sentence");
         assert!(!fires(&e, json!({ "body": "A $300.00 discount is offered." })), "no cue");
+    }
+
+    fn amount_with_offers() -> Engine {
+        one_rule(
+            "accuracy",
+            "{ field = \"debt.amount\", cues_before = { en = [\"you owe\", \"balance of\", \"balance\"] }, cues_after = { en = [\"is due\"] }, not_owed = { en = [\"payment of\", \"installment\", \"settle (it|your balance) for\", \"pay only\"] }, gap_words = 4 }",
+            "",
+        )
+    }
+
+    #[test]
+    fn an_instalment_or_an_offer_is_not_the_amount_owed() {
+        let e = amount_with_offers();
+        assert!(!fires(&e, json!({ "body": "Your installment of $50.00 is due." })), "after-cue, but an instalment");
+        assert!(!fires(&e, json!({ "body": "Your balance: a payment of $50.00 keeps the plan." })), "nearer cue wins");
+        assert!(!fires(&e, json!({ "body": "You can settle your balance for $150.00 today." })), "a tie: the offer");
+        assert!(!fires(&e, json!({ "body": "Pay only $100.00 today." })));
+        assert!(fires(&e, json!({ "body": "Your balance of $300.00 can be paid in installments." })), "offer after it");
+        assert!(
+            fires(&e, json!({ "body": "After your payment of $50.00 you owe $300.00." })),
+            "a debt cue nearer than the offer states the amount"
+        );
+        assert!(fires(&e, json!({ "body": "You owe $300.00. Pay only $100.00 today." })), "each amount by its cue");
+        assert!(!fires(&e, json!({ "body": "You owe $250.00. Pay only $100.00 today." })));
     }
 
     #[test]

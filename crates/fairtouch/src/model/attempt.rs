@@ -197,6 +197,14 @@ pub struct Recipient {
     #[serde(default, deserialize_with = "deserialize_opt_instant", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
     pub objected_at: Option<Timestamp>,
+    /// When the recipient objected to the processing of their data for direct marketing (GDPR
+    /// Art. 21(2)), as an RFC 3339 instant. From then on their data "shall no longer be processed
+    /// for such purposes" (Art. 21(3)): a marketing consent given before it no longer counts, and
+    /// only a consent given after it does. An objection in `objected_at` counts as one too.
+    /// Collection messages are not barred by it.
+    #[serde(default, deserialize_with = "deserialize_opt_instant", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::model::schema::Instant>"))]
+    pub marketing_objected_at: Option<Timestamp>,
 }
 
 fn default_address_kind() -> AddressKind {
@@ -359,7 +367,9 @@ pub struct Debt {
     #[serde(default, skip_serializing_if = "is_false")]
     pub financial_system: bool,
     /// The amicable collector's first written demand, whose reference and date later messages
-    /// must recall (France, Code des procédures civiles d'exécution R124-4). Default: absent.
+    /// must recall (France, Code des procédures civiles d'exécution R124-4). Default: absent,
+    /// meaning the earliest outbound `letter` event of the history about this debt (its date, and
+    /// its `reference` or else the debt's `reference`), if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_letter: Option<InitialLetter>,
 }
@@ -427,6 +437,14 @@ pub struct Event {
     /// Why it was sent (an outbound event). Absent: unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<Purpose>,
+    /// The reference the message carried (at most 1,000 UTF-8 bytes), e.g. a letter's own
+    /// reference. In France (CPCE R124-4) later steps recall the first letter's reference and
+    /// date: when `debt.initial_letter` is absent, they are those of the earliest outbound
+    /// `letter` event about the debt, with this reference, or else `debt.reference`. Default:
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
+    pub reference: Option<String>,
     /// Placed with the person's prior consent given directly to the sender, which Reg F leaves
     /// out of its call counts (1006.14(b)(3)); frequency caps that say so skip it. Default: false.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -547,6 +565,7 @@ impl Attempt {
         for (i, e) in self.history.iter().enumerate() {
             check_text_size(&format!("history[{i}].body"), e.body.as_ref(), MAX_TEXT_BYTES)?;
             check_text_size(&format!("history[{i}].debt_id"), e.debt_id.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+            check_text_size(&format!("history[{i}].reference"), e.reference.as_ref(), MAX_SHORT_TEXT_BYTES)?;
             for (j, d) in e.debt_ids.iter().enumerate() {
                 check_text_size(&format!("history[{i}].debt_ids[{j}]"), Some(d), MAX_SHORT_TEXT_BYTES)?;
             }

@@ -27,6 +27,9 @@ pub enum Fact {
     FinancialSystemCredit,
     /// A marketing consent for this channel is in force.
     MarketingConsent,
+    /// The recipient objected to direct marketing (or to processing) and gave no marketing
+    /// consent for this channel since.
+    MarketingObjection,
     /// `automated`.
     Automated,
     /// `debt.fees_authorized`.
@@ -64,6 +67,7 @@ impl Fact {
             "consumer_debt" => Some(Fact::ConsumerDebt),
             "financial_system_credit" => Some(Fact::FinancialSystemCredit),
             "marketing_consent" => Some(Fact::MarketingConsent),
+            "marketing_objection" => Some(Fact::MarketingObjection),
             "automated" => Some(Fact::Automated),
             "fees_authorized" => Some(Fact::FeesAuthorized),
             "responds_to_inbound" => Some(Fact::RespondsToInbound),

@@ -210,6 +210,8 @@ pub(super) struct RawAccuracy {
     pub(super) cues_after: Option<PatternSpec>,
     #[serde(default)]
     pub(super) gap_words: Option<u32>,
+    #[serde(default)]
+    pub(super) not_owed: Option<PatternSpec>,
 }
 
 /// The eight check kinds, as packs name them.

@@ -349,6 +349,7 @@ fn compile_rule(
                 cues_before: group(&p.cues_before, "params.cues_before")?,
                 cues_after: p.cues_after.as_ref().map(|s| group(s, "params.cues_after")).transpose()?,
                 gap_words: p.gap_words.unwrap_or(4),
+                not_owed: p.not_owed.as_ref().map(|s| group(s, "params.not_owed")).transpose()?,
             })
         }
     };

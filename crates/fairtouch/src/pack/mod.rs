@@ -229,6 +229,10 @@ pub struct AccuracyParams {
     pub cues_after: Option<GroupId>,
     /// How many words may stand between the cue and the value.
     pub gap_words: u32,
+    /// Phrases that introduce another quantity than the debt (an instalment, a settlement offer,
+    /// a payment asked now): an amount whose nearest cue before it is one of these is not stated
+    /// as owed, even when a debt cue stands further before it.
+    pub not_owed: Option<GroupId>,
 }
 
 /// A rule's check, with its compiled parameters.

@@ -44,10 +44,25 @@ pub fn read_reply(
 ) -> ReplyReading {
     let (norm, hits) = ctx.reply(event, body);
     let of = |g: GroupId| hits.iter().filter(move |h| h.group == g);
-    // A qualifier right after the phrase, in the same clause (only spaces or a comma between).
-    let qualified = |h: &GroupHit| -> bool {
+    // Every revocation phrase found, with the channels it revokes, in the original text.
+    let found: Vec<(usize, usize, u8)> = p
+        .phrases
+        .map(|g| (g, ALL_CHANNELS))
+        .into_iter()
+        .chain(p.named.iter().copied())
+        .flat_map(|(g, bits)| {
+            of(g).map(move |h| {
+                let (s, e) = norm.original_range(h.start as usize, h.end as usize);
+                (s, e, bits)
+            })
+        })
+        .collect();
+    // A qualifier right after the phrase (after the longest phrase found there: "stop texting" and
+    // "stop texting me" both end before "after 8pm"), in the same clause: only spaces or a comma
+    // between.
+    let qualified = |s: usize, e: usize| -> bool {
         let Some(q) = p.qualifiers else { return false };
-        let (_, end) = norm.original_range(h.start as usize, h.end as usize);
+        let end = found.iter().filter(|&&(fs, fe, _)| fs < e && fe > s).map(|&(_, fe, _)| fe).max().unwrap_or(e);
         of(q).any(|x| {
             let (qs, _) = norm.original_range(x.start as usize, x.end as usize);
             qs >= end && body.get(end..qs).is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == ','))
@@ -55,14 +70,11 @@ pub fn read_reply(
     };
     let mut revokes = 0u8;
     let mut review = false;
-    let phrase_groups = p.phrases.map(|g| (g, ALL_CHANNELS)).into_iter().chain(p.named.iter().copied());
-    for (g, bits) in phrase_groups {
-        for h in of(g) {
-            if qualified(h) {
-                review = true;
-            } else {
-                revokes |= bits;
-            }
+    for &(s, e, bits) in &found {
+        if qualified(s, e) {
+            review = true;
+        } else {
+            revokes |= bits;
         }
     }
     if revokes != ALL_CHANNELS {

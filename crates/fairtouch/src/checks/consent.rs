@@ -30,8 +30,9 @@ const ALL_CHANNELS: u8 = 0xff;
 ///
 /// A reply revokes when it contains a revocation phrase (`phrases`: every channel; `named`: the
 /// channels the phrase names, "stop calling me"), or when one of its lines, sentences or clauses
-/// is made only of keywords and courtesy words ("STOP", "Not interested, stop"; the medium it came
-/// through, `from`). A phrase followed
+/// is made only of keywords and courtesy words ("STOP", "Not interested, stop"), or when it writes a
+/// keyword in capitals ("STOP or I'll report you"): a keyword revokes the medium it came through,
+/// `from`. A phrase followed
 /// by a qualifier ("don't text me before 9", "don't call me at work") limits contact rather than
 /// ending it: the reply goes to review, as do the `review` phrases.
 pub fn read_reply(
@@ -79,7 +80,7 @@ pub fn read_reply(
     }
     if revokes != ALL_CHANNELS {
         if let Some(keywords) = p.keywords {
-            if keyword_clause(norm, hits, keywords, p.courtesy, body) {
+            if keyword_clause(norm, hits, keywords, p.courtesy, body) || shouted(norm, hits, keywords, body) {
                 revokes |= medium_of(from);
             }
         }
@@ -102,6 +103,22 @@ fn medium_of(channel: Channel) -> u8 {
     } else {
         bit(channel)
     }
+}
+
+/// Whether a keyword of four letters or more stands in capitals in a reply that is not all capitals
+/// ("STOP or I'll report you", "I said STOP"): written as the keyword it is, wherever it stands.
+fn shouted(norm: &Normalized, hits: &[GroupHit], keywords: GroupId, body: &str) -> bool {
+    if !body.chars().any(char::is_lowercase) {
+        return false;
+    }
+    hits.iter().filter(|h| h.group == keywords).any(|h| {
+        let (s, e) = norm.original_range(h.start as usize, h.end as usize);
+        let word = body.get(s..e).unwrap_or("");
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        // The keyword's own word, not a part of a longer one in capitals.
+        let whole = !body[..s].ends_with(char::is_alphanumeric) && !body[e..].starts_with(char::is_alphanumeric);
+        letters >= 4 && whole && word.chars().all(|c| !c.is_lowercase())
+    })
 }
 
 /// Whether the reply, or one of its lines, sentences or clauses, is made only of keywords and
@@ -405,6 +422,16 @@ mod tests {
         for body in ["Stop me if I'm wrong: I paid", "When does the plan end?", "I will stop by, thanks"] {
             assert!(!fires(&e, replied(body)), "{body}");
         }
+    }
+
+    #[test]
+    fn a_keyword_in_capitals_revokes_wherever_it_stands() {
+        let e = revocable("");
+        assert!(fires(&e, replied("STOP or I'll report you")));
+        assert!(fires(&e, replied("I told you to QUIT, you people")));
+        assert!(!fires(&e, replied("I quit my job, I can't pay yet")), "not in capitals");
+        assert!(!fires(&e, replied("I WILL STOP BY ON FRIDAY")), "a reply all in capitals");
+        assert!(!fires(&e, replied("Please call STOPFORD & Co, my lawyers")), "part of a longer word");
     }
 
     fn named(extra: &str) -> Engine {

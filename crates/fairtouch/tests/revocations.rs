@@ -5,7 +5,9 @@
 //! 64.1200(a)(10); Ley 32323; GDPR Art. 7(3) and 21), not from the lexicons; the test prints how
 //! many it reads right (`cargo test --test revocations -- --nocapture`). The lists grew in three
 //! batches, each written before the lexicons were fixed to read it: the second batch found 51 of
-//! its 67 revocations at first, the third 23 of its 43. Keep adding batches, from how people
+//! its 67 revocations at first, the third 23 of its 43; a fourth, of other replies, found three
+//! read as revocations ("Who told you to stop my card?", "Can you stop calling my mom?"). Keep
+//! adding batches, from how people
 //! write, rather than from the lexicons.
 
 use fairtouch::{Attempt, Engine};
@@ -282,6 +284,20 @@ const KEEP_EN: &[&str] = &[
     "I will pay at the END of the month",
     "Can I pay in full by the end of March?",
     "Please stop by the office, I'll be there",
+    "I'll stop by your office tomorrow to pay",
+    "Is there a way to stop the interest from growing?",
+    "Who told you to stop my card?",
+    "Can you end the call recording thing?",
+    "I don't want to end up in court, I'll pay",
+    "Don't call my wife about this",
+    "Please remove the $35 fee",
+    "What happens if I stop paying?",
+    "Cancel my old payment and set a new one",
+    "The end date on my plan is wrong",
+    "You can text me anytime",
+    "Text me the details",
+    "I want to stay subscribed",
+    "Please don't cancel my account",
 ];
 
 const KEEP_ES: &[&str] = &[
@@ -297,6 +313,8 @@ const KEEP_ES: &[&str] = &[
     "Pare el cobro automático",
     "Quiero cancelar la deuda",
     "Para cuándo es el pago?",
+    "Quiero dejar de pagar intereses",
+    "No me cobren dos veces",
 ];
 
 const KEEP_FR: &[&str] = &[
@@ -309,6 +327,7 @@ const KEEP_FR: &[&str] = &[
     "Je ne veux plus payer ces frais",
     "Quand est-ce que ça se termine ?",
     "Je ne veux pas de rappel téléphonique, écrivez-moi",
+    "Je ne veux plus de frais",
 ];
 
 /// Requests limited to a time, a place or a pace: the collector must record them (1006.6(b)(1):
@@ -324,6 +343,8 @@ const LIMITED: &[&str] = &[
     "No me escriban en el trabajo",
     "Ne m'écrivez pas avant 9h",
     "Ne m'écrivez plus le dimanche",
+    "Can you stop calling my mom?",
+    "Please stop calling my work number, use my cell",
 ];
 
 fn engine() -> Engine {
@@ -475,6 +496,9 @@ fn a_request_that_names_a_medium_stops_that_medium() {
         assert_eq!(read(&engine, us_text(reply, "sms"), "us.tcpa.revocation"), (true, false), "{reply}");
         assert_eq!(read(&engine, us_text(reply, "voice"), "us.tcpa.revocation"), (true, false), "{reply}");
     }
+    // "Stop texting me" stops the robotexts, not the robocalls the consumer asks for.
+    assert_eq!(read(&engine, us_text("Don't text me, call me", "sms"), "us.tcpa.revocation"), (true, false));
+    assert_eq!(read(&engine, us_text("Don't text me, call me", "voice"), "us.tcpa.revocation"), (false, false));
     // Peru: "dejen de llamarme" stops calls, not WhatsApp messages.
     let pe = "pe.ley32323.revocation";
     assert_eq!(read(&engine, pe_text("Dejen de llamarme"), pe), (false, false));

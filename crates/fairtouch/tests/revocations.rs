@@ -527,3 +527,21 @@ fn what_people_say_in_a_call_or_a_voicemail_revokes() {
     let words = "Hi, this is John, I can pay on Friday, call me back.";
     assert_eq!(read(&engine, said("voicemail", words), "us.tcpa.revocation"), (false, false));
 }
+
+#[test]
+fn disguised_requests_still_revoke() {
+    let engine = engine();
+    for reply in [
+        "5top texting me",
+        "s t o p texting me",
+        "\u{FF33}\u{FF34}\u{FF2F}\u{FF30}",
+        "\u{0405}top",
+        "stop\u{200B} texting me",
+        "B A J A",
+        "le@ve me alone",
+        "UNSUB\u{1F6D1}",
+        "no me escrib4n mas",
+    ] {
+        assert_eq!(read(&engine, us_text(reply, "sms"), "us.tcpa.revocation"), (true, false), "{reply}");
+    }
+}

@@ -179,6 +179,25 @@ fn keyword_clause(
     false
 }
 
+/// How a revocation came: "by replying" (a text or an email), "in a call, saying", "in a voicemail,
+/// saying".
+fn said(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Voice => "in a call, saying",
+        Channel::Voicemail => "in a voicemail, saying",
+        _ => "by replying",
+    }
+}
+
+/// What a person reviews: "the reply", "what was said in a call", "the voicemail".
+fn what_was_said(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Voice => "what was said in a call,",
+        Channel::Voicemail => "the voicemail",
+        _ => "the reply",
+    }
+}
+
 fn quote(body: &str) -> String {
     let t: String = body.chars().take(60).collect();
     if body.chars().count() > 60 {
@@ -207,8 +226,8 @@ fn same_matter(ctx: &Context, at: Timestamp, purpose: Purpose) -> bool {
 pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
     let a = ctx.attempt;
     let channel_bits = p.revocation_channels.unwrap_or(1 << (a.channel as u8));
-    let mut revoked: Option<(Timestamp, &str)> = None;
-    let mut review: Option<(Timestamp, &str)> = None;
+    let mut revoked: Option<(Timestamp, &str, Channel)> = None;
+    let mut review: Option<(Timestamp, &str, Channel)> = None;
     if p.keywords.is_some() || p.phrases.is_some() || !p.named.is_empty() {
         for (i, e) in a.history.iter().enumerate() {
             if e.direction != Direction::Inbound || e.at > ctx.at || channel_bits & (1 << (e.channel as u8)) == 0 {
@@ -221,13 +240,13 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
             match read_reply(ctx, p, i, body, e.channel, a.channel) {
                 ReplyReading::Revokes if p.per_matter && !same_matter(ctx, e.at, a.purpose) => {}
                 ReplyReading::Revokes => {
-                    if revoked.is_none_or(|(t, _)| e.at > t) {
-                        revoked = Some((e.at, body));
+                    if revoked.is_none_or(|(t, _, _)| e.at > t) {
+                        revoked = Some((e.at, body, e.channel));
                     }
                 }
                 ReplyReading::Review => {
-                    if review.is_none_or(|(t, _)| e.at > t) {
-                        review = Some((e.at, body));
+                    if review.is_none_or(|(t, _, _)| e.at > t) {
+                        review = Some((e.at, body, e.channel));
                     }
                 }
                 ReplyReading::Other => {}
@@ -249,10 +268,10 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
     let renewed_after = |t: Timestamp| {
         consents.iter().any(|c| c.given_at.is_some_and(|g| g > t) && c.revoked_at.is_none_or(|r| r > ctx.at))
     };
-    let revocation = revoked.filter(|(t, _)| !renewed_after(*t));
+    let revocation = revoked.filter(|(t, _, _)| !renewed_after(*t));
 
     if a.purpose == Purpose::OptOutConfirmation {
-        if let Some((t, body)) = revocation {
+        if let Some((t, body, _)) = revocation {
             let sent = a
                 .history
                 .iter()
@@ -287,9 +306,14 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
         }
     }
 
-    if let Some((t, body)) = revocation {
+    if let Some((t, body, from)) = revocation {
         report.push(
-            format!("the recipient revoked consent by replying {} on {}", quote(body), crate::model::format_instant(t)),
+            format!(
+                "the recipient revoked consent {} {} on {}",
+                said(from),
+                quote(body),
+                crate::model::format_instant(t)
+            ),
             None,
             None,
         );
@@ -312,11 +336,15 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
             return;
         }
     }
-    if let Some((t, body)) = review {
+    if let Some((t, body, from)) = review {
         if !renewed_after(t) {
             report.push_with(
                 Severity::Warn,
-                format!("the reply {} may ask to stop: have a person review it before sending", quote(body)),
+                format!(
+                    "{} {} may ask to stop or limit contact: have a person review it before sending",
+                    what_was_said(from),
+                    quote(body)
+                ),
                 None,
                 None,
             );

@@ -429,12 +429,18 @@ pub struct Event {
     /// The kind of that address, when it differs from the recipient's `address_kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_kind: Option<AddressKind>,
-    /// The text of the message (at most 1,000,000 UTF-8 bytes). Inbound replies are read for
-    /// revocations of consent (`STOP`, "don't text me").
+    /// The text of the message (at most 1,000,000 UTF-8 bytes): for a text or an email its text,
+    /// for a call or a voicemail the transcript of what was said. Inbound events are read for
+    /// revocations of consent (`STOP`, "don't text me", "no me llamen más"), so the body of an
+    /// inbound call or voicemail is the transcript of the recipient's own words, not the caller's
+    /// (a revocation said during an outbound call is recorded as an inbound `voice` event at the
+    /// time it was said).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(max = 1_000_000)))]
     pub body: Option<String>,
-    /// Why it was sent (an outbound event). Absent: unknown.
+    /// Why it was sent (an outbound event). A revocation in reply to it may cover only messages
+    /// of the same purpose (the TCPA, until its revoke-all provision applies on 2027-01-31).
+    /// Absent: unknown, and a reply to it covers every purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<Purpose>,
     /// The reference the message carried (at most 1,000 UTF-8 bytes), e.g. a letter's own

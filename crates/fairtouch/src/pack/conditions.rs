@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::load::PhraseSpec;
 use super::GroupId;
 use crate::model::{AddressKind, Channel, Language, LineType};
 
@@ -56,7 +57,7 @@ pub enum Fact {
 }
 
 impl Fact {
-    fn parse(s: &str, lexicons: &HashMap<String, GroupId>) -> Result<Fact, String> {
+    fn parse(s: &str, lexicons: &HashMap<String, (GroupId, PhraseSpec)>) -> Result<Fact, String> {
         let simple = match s {
             "initial_communication" => Some(Fact::InitialCommunication),
             "time_barred" => Some(Fact::TimeBarred),
@@ -102,7 +103,7 @@ impl Fact {
                     format!("condition {s:?}: `mentions:` takes a lexicon of the pack, written `mentions:@name`")
                 })?;
                 Fact::Mentions(
-                    lexicons.get(name).copied().ok_or_else(|| format!("condition {s:?}: unknown lexicon @{name}"))?,
+                    lexicons.get(name).map(|(id, _)| *id).ok_or_else(|| format!("condition {s:?}: unknown lexicon @{name}"))?,
                 )
             }
             _ => return Err(format!("unknown condition {s:?}")),
@@ -119,7 +120,7 @@ pub type Conditions = Vec<Vec<Literal>>;
 pub(super) fn parse_conditions(
     list: &[String],
     field: &str,
-    lexicons: &HashMap<String, GroupId>,
+    lexicons: &HashMap<String, (GroupId, PhraseSpec)>,
 ) -> Result<Conditions, String> {
     list.iter()
         .map(|entry| {

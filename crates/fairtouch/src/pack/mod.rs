@@ -16,7 +16,7 @@ use crate::geo::holidays::Calendar;
 use crate::model::{AddressKind, Category, ClockTime, Outcome, Purpose, Relation, Severity};
 
 pub use conditions::{Conditions, Fact};
-pub(crate) use load::load;
+pub(crate) use load::{load, load_shared};
 pub use phrases::{GroupHit, GroupId, Matcher, PhraseRegistry};
 
 /// Contact-window parameters.
@@ -83,6 +83,14 @@ pub struct ConsentParams {
     pub revocation_channels: Option<u8>,
     /// Only a consent in writing counts (`consents[].written`).
     pub written: bool,
+    /// Phrases that revoke only for the channels they name (bit per channel): "stop calling me".
+    pub named: Vec<(GroupId, u8)>,
+    /// Words right after a revocation phrase that limit it to a time, a place or a frequency
+    /// ("don't text me before 9", "don't call me at work"): the reply goes to a person's review.
+    pub qualifiers: Option<GroupId>,
+    /// A revocation covers messages of the same matter (the purpose of the message it answered)
+    /// only; a reply to nothing known covers every matter.
+    pub per_matter: bool,
 }
 
 /// The kinds of communication bar.

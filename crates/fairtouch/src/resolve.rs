@@ -11,7 +11,9 @@ use crate::locate::{candidate_zones, jurisdictions_of, language_of_country};
 use crate::model::{Address, AddressKind, Attempt, Channel, Direction, Language};
 use crate::pack::Field;
 use crate::pack::{GroupHit, GroupId, Matcher, Pack};
-use crate::text::{amounts, core_name, dates, find_phrase, normalize, Money, Normalized, WrittenDate};
+use crate::text::{
+    amounts, core_name, dates, find_phrase, normalize, written_license_number, Money, Normalized, WrittenDate,
+};
 
 /// A text of the attempt (body or subject), normalised and matched.
 #[derive(Debug)]
@@ -276,7 +278,7 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
     };
     match field {
         Field::SenderName => text_value(a.sender.name.is_some()),
-        Field::SenderLicense => text_value(a.sender.license_number.is_some()),
+        Field::SenderLicense => written_license(ctx, view, text_value),
         Field::Creditor => text_value(debt.is_some_and(|d| d.creditor.is_some())),
         Field::Reference => text_value(debt.is_some_and(|d| d.reference.is_some())),
         Field::LetterReference => text_value(debt.is_some_and(|d| d.initial_letter.is_some())),
@@ -303,6 +305,20 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
                     .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
             }
         }
+    }
+}
+
+/// The sender's licence number in a text. When the attempt gives `sender.license_number`, that
+/// number is looked for. When it does not (absent or empty), a licence number the sender wrote in
+/// the text ("CA DFPI License #10001-99") is derived as the one displayed, before the rule reports
+/// that it cannot check; only a text with none is `Unknown`, and the finding names the field to add.
+fn written_license(ctx: &Resolved, view: &TextView, given: impl Fn(bool) -> Presence) -> Presence {
+    if ctx.attempt.sender.license_number.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+        return given(true);
+    }
+    match written_license_number(view.original) {
+        Some((s, e)) => Presence::Found(s, e),
+        None => Presence::Unknown,
     }
 }
 

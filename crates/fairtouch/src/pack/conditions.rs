@@ -36,6 +36,13 @@ pub enum Fact {
     MentionsDebt,
     /// The attempt has a body.
     HasBody,
+    /// The text asks for money: it contains the pack's `demand_words` lexicon.
+    DemandsPayment,
+    /// `sender.license_number` is given (not empty).
+    Licensed,
+    /// No written message (letter, email, SMS, WhatsApp) about the debt went out before: none in
+    /// the history; with no history about the debt, the attempt's `initial_communication`.
+    FirstWrittenCommunication,
     /// `recipient.address_kind` equals.
     AddressKind(AddressKind),
     /// `channel` equals; only as an alternative in a `when` entry (otherwise a rule lists its `channels`).
@@ -64,6 +71,9 @@ impl Fact {
             "represented_by_attorney" => Some(Fact::RepresentedByAttorney),
             "mentions_debt" => Some(Fact::MentionsDebt),
             "has_body" => Some(Fact::HasBody),
+            "demands_payment" => Some(Fact::DemandsPayment),
+            "licensed" => Some(Fact::Licensed),
+            "first_written_communication" => Some(Fact::FirstWrittenCommunication),
             _ => None,
         };
         if let Some(f) = simple {

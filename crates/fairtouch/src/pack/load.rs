@@ -98,6 +98,7 @@ pub(crate) fn load(
         lexicons.insert(name.clone(), id);
     }
     let debt_words = lexicons.get("debt_words").copied();
+    let demand_words = lexicons.get("demand_words").copied();
 
     let (example_base, example_zone) = match raw.examples {
         Some(e) => {
@@ -152,6 +153,7 @@ pub(crate) fn load(
             example_base,
             example_zone,
             debt_words,
+            demand_words,
         },
         rules,
     })
@@ -394,6 +396,12 @@ fn compile_rule(
         None => 0x3f,
     };
     let category = raw.category.unwrap_or_else(|| check.default_category());
+    let when = parse_conditions(&raw.when, "when")?;
+    let unless = parse_conditions(&raw.unless, "unless")?;
+    let asks_demand = |c: &Conditions| c.iter().flatten().any(|&(_, f)| f == Fact::DemandsPayment);
+    if (asks_demand(&when) || asks_demand(&unless)) && !lexicons.contains_key("demand_words") {
+        return Err("condition \"demands_payment\" needs a [lexicon.demand_words] in the pack".into());
+    }
     Ok(Rule {
         id: raw.id,
         pack,
@@ -409,8 +417,8 @@ fn compile_rule(
         from,
         until,
         explain: raw.explain.trim().to_string(),
-        when: parse_conditions(&raw.when, "when")?,
-        unless: parse_conditions(&raw.unless, "unless")?,
+        when,
+        unless,
         line,
         disabled: false,
         fire: raw.fire,

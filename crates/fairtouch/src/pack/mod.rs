@@ -352,4 +352,6 @@ pub struct Pack {
     pub example_zone: Option<String>,
     /// Group of the pack's `debt_words` lexicon, if it has one.
     pub debt_words: Option<GroupId>,
+    /// Group of the pack's `demand_words` lexicon (words asking for money), if it has one.
+    pub demand_words: Option<GroupId>,
 }

@@ -13,10 +13,12 @@ mod confusables;
 mod disguise;
 mod extract;
 mod html;
+mod license;
 mod pattern;
 mod reading;
 
 pub use extract::*;
+pub use license::written_license_number;
 pub use pattern::{compile_pattern, Hit, Phrase, PhraseSet};
 pub use reading::{indexed_span, normalize, Normalized, Utf16Index};
 

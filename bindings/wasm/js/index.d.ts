@@ -186,7 +186,8 @@ export interface Sender {
   role: SenderRole;
   /**
    * A licence number the sender must display (at most 1,000 UTF-8 bytes), e.g. under California's Debt
-   * Collection Licensing Act; rules that require it check that the body contains it.
+   * Collection Licensing Act; rules that require it check that the body contains it. When it is absent (or
+   * empty), a licence number written in the body ("CA DFPI License #10001-99") is taken as the one displayed.
    */
   license_number?: string | null;
 }

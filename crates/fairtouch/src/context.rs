@@ -436,12 +436,9 @@ pub(crate) mod tests {
         assert!(fires(&e, json!({ "body": "Hello, you owe $250.00." })));
         assert!(!fires(&e, json!({ "body": "Hello, your payment was received." })));
         let header = "[pack]\nid = \"test\"\nversion = \"1\"\njurisdiction = \"US\"\ntitle = \"t\"\n\n";
-        let err = Engine::builder()
-            .default_packs(false)
-            .pack_str("test.toml", format!("{header}{}", source("")))
-            .build()
-            .err()
-            .expect("a pack without demand_words does not load");
+        let built =
+            Engine::builder().default_packs(false).pack_str("test.toml", format!("{header}{}", source(""))).build();
+        let Err(err) = built else { panic!("a pack without demand_words does not load") };
         assert!(err.to_string().contains("demand_words"), "{err}");
     }
 

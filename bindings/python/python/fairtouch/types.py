@@ -158,7 +158,9 @@ class SenderDict(_SenderDictRequired, total=False):
     #: state; rules that require the name check that the body contains it.
     name: Optional[str]
     #: A licence number the sender must display (at most 1,000 UTF-8 bytes), e.g. under California's Debt
-    #: Collection Licensing Act; rules that require it check that the body contains it.
+    #: Collection Licensing Act; rules that require it check that the body contains it. When it is absent (or
+    #: empty), a licence number written in the body ("CA DFPI License #10001-99") is taken as the one
+    #: displayed.
     license_number: Optional[str]
 
 

@@ -126,7 +126,8 @@ pub struct Sender {
     pub role: SenderRole,
     /// A licence number the sender must display (at most 1,000 UTF-8 bytes), e.g. under
     /// California's Debt Collection Licensing Act; rules that require it check that the body
-    /// contains it.
+    /// contains it. When it is absent (or empty), a licence number written in the body ("CA DFPI
+    /// License #10001-99") is taken as the one displayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub license_number: Option<String>,

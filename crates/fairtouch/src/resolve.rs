@@ -12,7 +12,8 @@ use crate::model::{Address, AddressKind, Attempt, Channel, Direction, Language};
 use crate::pack::Field;
 use crate::pack::{GroupHit, GroupId, Matcher, Pack};
 use crate::text::{
-    amounts, core_name, dates, find_phrase, normalize, written_license_number, Money, Normalized, WrittenDate,
+    amounts, core_name, dates, find_phrase, normalize, written_license_number, written_phone_number, written_po_box,
+    written_street_address, Money, Normalized, WrittenDate,
 };
 
 /// A text of the attempt (body or subject), normalised and matched.
@@ -279,6 +280,12 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
     match field {
         Field::SenderName => text_value(a.sender.name.is_some()),
         Field::SenderLicense => written_license(ctx, view, text_value),
+        Field::WrittenPhone => written_contact(view, written_phone_number),
+        Field::WrittenStreetAddress => written_contact(view, written_street_address),
+        Field::WrittenMailingAddress => match written_contact(view, written_street_address) {
+            Presence::Missing => written_contact(view, written_po_box),
+            found => found,
+        },
         Field::Creditor => text_value(debt.is_some_and(|d| d.creditor.is_some())),
         Field::Reference => text_value(debt.is_some_and(|d| d.reference.is_some())),
         Field::LetterReference => text_value(debt.is_some_and(|d| d.initial_letter.is_some())),
@@ -320,6 +327,12 @@ fn written_license(ctx: &Resolved, view: &TextView, given: impl Fn(bool) -> Pres
         Some((s, e)) => Presence::Found(s, e),
         None => Presence::Unknown,
     }
+}
+
+/// A contact detail the law wants shown (a telephone number, an address), read from the text
+/// itself: the attempt has no field for it, so it is never unknown, only found or missing.
+fn written_contact(view: &TextView, find: fn(&str) -> Option<(usize, usize)>) -> Presence {
+    find(view.original).map_or(Presence::Missing, |(s, e)| Presence::Found(s, e))
 }
 
 /// The debt's amount, creditor and reference wherever they appear in the attempt's texts.

@@ -159,6 +159,12 @@ pub enum Field {
     LetterReference,
     /// `debt.initial_letter.sent_on`
     LetterDate,
+    /// `text.phone_number`: a telephone number written in the text (no attempt field).
+    WrittenPhone,
+    /// `text.street_address`: a street address written in the text (no attempt field).
+    WrittenStreetAddress,
+    /// `text.mailing_address`: a street address or a post office box written in the text.
+    WrittenMailingAddress,
 }
 
 impl Field {
@@ -172,6 +178,9 @@ impl Field {
             "debt.reference" => Field::Reference,
             "debt.initial_letter.reference" => Field::LetterReference,
             "debt.initial_letter.sent_on" => Field::LetterDate,
+            "text.phone_number" => Field::WrittenPhone,
+            "text.street_address" => Field::WrittenStreetAddress,
+            "text.mailing_address" => Field::WrittenMailingAddress,
             _ => return Err(format!("unknown field {s:?}")),
         })
     }
@@ -186,6 +195,9 @@ impl Field {
             Field::Reference => "debt.reference",
             Field::LetterReference => "debt.initial_letter.reference",
             Field::LetterDate => "debt.initial_letter.sent_on",
+            Field::WrittenPhone => "text.phone_number",
+            Field::WrittenStreetAddress => "text.street_address",
+            Field::WrittenMailingAddress => "text.mailing_address",
         }
     }
 }

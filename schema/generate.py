@@ -334,6 +334,7 @@ CONDITIONS = {
     "has_body": ["body"],
     "demands_payment": ["body", "subject"],
     "licensed": ["sender.license_number"],
+    "debt_buyer": ["sender.debt_buyer"],
     "first_written_communication": ["initial_communication", "history", "history[].at", "history[].direction",
                                     "history[].channel", "history[].outcome", "history[].debt_id",
                                     "history[].debt_ids", "debt.id"],

@@ -190,6 +190,12 @@ export interface Sender {
    * empty), a licence number written in the body ("CA DFPI License #10001-99") is taken as the one displayed.
    */
   license_number?: string | null;
+  /**
+   * The sender bought (or otherwise acquired) the debt from its creditor or a later owner and collects it, or
+   * has it collected, for itself: a debt buyer, whatever its role. Some laws add duties for debt buyers (Tex.
+   * Fin. Code 392.307). Default: false.
+   */
+  debt_buyer?: boolean;
 }
 
 /**

@@ -83,6 +83,7 @@ impl<'r, 'a> Context<'r, 'a> {
             }
             Fact::Licensed => a.sender.license_number.as_deref().is_some_and(|n| !n.trim().is_empty()),
             Fact::FirstWrittenCommunication => self.first_written(),
+            Fact::DebtBuyer => a.sender.debt_buyer,
             Fact::AddressKind(k) => a.recipient.address_kind == k,
             Fact::Channel(c) => a.channel == c,
             Fact::LineType(l) => a.recipient.line_type == Some(l),
@@ -413,6 +414,14 @@ pub(crate) mod tests {
             ),
             "not the first communication, but the history shows no written one"
         );
+    }
+
+    #[test]
+    fn debt_buyer_is_the_sender_flag() {
+        let e = guarded("when = [\"debt_buyer\"]");
+        assert!(fires(&e, json!({ "sender": { "debt_buyer": true } })));
+        assert!(fires(&e, json!({ "sender": { "debt_buyer": true, "role": "creditor" } })), "whatever the role");
+        assert!(!fires(&e, json!({})), "not a debt buyer by default");
     }
 
     #[test]

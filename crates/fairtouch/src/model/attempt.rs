@@ -131,6 +131,11 @@ pub struct Sender {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub license_number: Option<String>,
+    /// The sender bought (or otherwise acquired) the debt from its creditor or a later owner and
+    /// collects it, or has it collected, for itself: a debt buyer, whatever its role. Some laws
+    /// add duties for debt buyers (Tex. Fin. Code 392.307). Default: false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub debt_buyer: bool,
 }
 
 /// The person the message goes to: their relation to the debt, address, whereabouts, and what

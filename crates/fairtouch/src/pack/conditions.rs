@@ -40,6 +40,8 @@ pub enum Fact {
     DemandsPayment,
     /// `sender.license_number` is given (not empty).
     Licensed,
+    /// `sender.debt_buyer`.
+    DebtBuyer,
     /// No written message (letter, email, SMS, WhatsApp) about the debt went out before: none in
     /// the history; with no history about the debt, the attempt's `initial_communication`.
     FirstWrittenCommunication,
@@ -73,6 +75,7 @@ impl Fact {
             "has_body" => Some(Fact::HasBody),
             "demands_payment" => Some(Fact::DemandsPayment),
             "licensed" => Some(Fact::Licensed),
+            "debt_buyer" => Some(Fact::DebtBuyer),
             "first_written_communication" => Some(Fact::FirstWrittenCommunication),
             _ => None,
         };

@@ -158,8 +158,14 @@ class SenderDict(_SenderDictRequired, total=False):
     #: state; rules that require the name check that the body contains it.
     name: Optional[str]
     #: A licence number the sender must display (at most 1,000 UTF-8 bytes), e.g. under California's Debt
-    #: Collection Licensing Act; rules that require it check that the body contains it.
+    #: Collection Licensing Act; rules that require it check that the body contains it. When it is absent (or
+    #: empty), a licence number written in the body ("CA DFPI License #10001-99") is taken as the one
+    #: displayed.
     license_number: Optional[str]
+    #: The sender bought (or otherwise acquired) the debt from its creditor or a later owner and collects it,
+    #: or has it collected, for itself: a debt buyer, whatever its role. Some laws add duties for debt buyers
+    #: (Tex. Fin. Code 392.307). Default: false.
+    debt_buyer: bool
 
 
 class _RecipientDictRequired(TypedDict):

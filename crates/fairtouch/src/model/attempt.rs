@@ -126,10 +126,16 @@ pub struct Sender {
     pub role: SenderRole,
     /// A licence number the sender must display (at most 1,000 UTF-8 bytes), e.g. under
     /// California's Debt Collection Licensing Act; rules that require it check that the body
-    /// contains it.
+    /// contains it. When it is absent (or empty), a licence number written in the body ("CA DFPI
+    /// License #10001-99") is taken as the one displayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub license_number: Option<String>,
+    /// The sender bought (or otherwise acquired) the debt from its creditor or a later owner and
+    /// collects it, or has it collected, for itself: a debt buyer, whatever its role. Some laws
+    /// add duties for debt buyers (Tex. Fin. Code 392.307). Default: false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub debt_buyer: bool,
 }
 
 /// The person the message goes to: their relation to the debt, address, whereabouts, and what

@@ -46,6 +46,15 @@ pub enum Fact {
     /// The body or subject contains a phrase of the pack's named lexicon, in the text's language
     /// (`mentions:@advertising`).
     Mentions(GroupId),
+    /// The text asks for money: it contains the pack's `demand_words` lexicon.
+    DemandsPayment,
+    /// `sender.license_number` is given (not empty).
+    Licensed,
+    /// `sender.debt_buyer`.
+    DebtBuyer,
+    /// No written message (letter, email, SMS, WhatsApp) about the debt went out before: none in
+    /// the history; with no history about the debt, the attempt's `initial_communication`.
+    FirstWrittenCommunication,
     /// `recipient.address_kind` equals.
     AddressKind(AddressKind),
     /// `channel` equals; only as an alternative in a `when` entry (otherwise a rule lists its `channels`).
@@ -75,6 +84,10 @@ impl Fact {
             "represented_by_attorney" => Some(Fact::RepresentedByAttorney),
             "mentions_debt" => Some(Fact::MentionsDebt),
             "has_body" => Some(Fact::HasBody),
+            "demands_payment" => Some(Fact::DemandsPayment),
+            "licensed" => Some(Fact::Licensed),
+            "debt_buyer" => Some(Fact::DebtBuyer),
+            "first_written_communication" => Some(Fact::FirstWrittenCommunication),
             _ => None,
         };
         if let Some(f) = simple {

@@ -157,6 +157,7 @@ pub(crate) fn load(
         lexicons.insert(name.clone(), (id, spec.clone()));
     }
     let debt_words = lexicons.get("debt_words").map(|(id, _)| *id);
+    let demand_words = lexicons.get("demand_words").map(|(id, _)| *id);
 
     let (example_base, example_zone) = match raw.examples {
         Some(e) => {
@@ -211,6 +212,7 @@ pub(crate) fn load(
             example_base,
             example_zone,
             debt_words,
+            demand_words,
         },
         rules,
     })
@@ -490,6 +492,12 @@ fn compile_rule(
         None => 0x3f,
     };
     let category = raw.category.unwrap_or_else(|| check.default_category());
+    let when = parse_conditions(&raw.when, "when", lexicons)?;
+    let unless = parse_conditions(&raw.unless, "unless", lexicons)?;
+    let asks_demand = |c: &Conditions| c.iter().flatten().any(|&(_, f)| f == Fact::DemandsPayment);
+    if (asks_demand(&when) || asks_demand(&unless)) && !lexicons.contains_key("demand_words") {
+        return Err("condition \"demands_payment\" needs a [lexicon.demand_words] in the pack".into());
+    }
     Ok(Rule {
         id: raw.id,
         pack,
@@ -505,8 +513,8 @@ fn compile_rule(
         from,
         until,
         explain: raw.explain.trim().to_string(),
-        when: parse_conditions(&raw.when, "when", lexicons)?,
-        unless: parse_conditions(&raw.unless, "unless", lexicons)?,
+        when,
+        unless,
         line,
         disabled: false,
         fire: raw.fire,

@@ -169,6 +169,12 @@ pub enum Field {
     LetterReference,
     /// `debt.initial_letter.sent_on`
     LetterDate,
+    /// `text.phone_number`: a telephone number written in the text (no attempt field).
+    WrittenPhone,
+    /// `text.street_address`: a street address written in the text (no attempt field).
+    WrittenStreetAddress,
+    /// `text.mailing_address`: a street address or a post office box written in the text.
+    WrittenMailingAddress,
 }
 
 impl Field {
@@ -182,6 +188,9 @@ impl Field {
             "debt.reference" => Field::Reference,
             "debt.initial_letter.reference" => Field::LetterReference,
             "debt.initial_letter.sent_on" => Field::LetterDate,
+            "text.phone_number" => Field::WrittenPhone,
+            "text.street_address" => Field::WrittenStreetAddress,
+            "text.mailing_address" => Field::WrittenMailingAddress,
             _ => return Err(format!("unknown field {s:?}")),
         })
     }
@@ -196,6 +205,9 @@ impl Field {
             Field::Reference => "debt.reference",
             Field::LetterReference => "debt.initial_letter.reference",
             Field::LetterDate => "debt.initial_letter.sent_on",
+            Field::WrittenPhone => "text.phone_number",
+            Field::WrittenStreetAddress => "text.street_address",
+            Field::WrittenMailingAddress => "text.mailing_address",
         }
     }
 }
@@ -366,4 +378,6 @@ pub struct Pack {
     pub example_zone: Option<String>,
     /// Group of the pack's `debt_words` lexicon, if it has one.
     pub debt_words: Option<GroupId>,
+    /// Group of the pack's `demand_words` lexicon (words asking for money), if it has one.
+    pub demand_words: Option<GroupId>,
 }

@@ -17,7 +17,7 @@ mod pattern;
 mod reading;
 
 pub use extract::*;
-pub use pattern::{compile_pattern, Hit, Phrase, PhraseSet};
+pub use pattern::{compile_pattern_min, Hit, Inflections, Phrase, PhraseSet};
 pub use reading::{indexed_span, normalize, Normalized, Utf16Index};
 
 /// Finds `{{placeholder}}` names in a template.

@@ -1,0 +1,364 @@
+//! How a reader takes a banned phrase in its sentence: denied ("we will not sue you"), stated as
+//! one of the consumer's rights ("you may report identity theft to the police"), written in
+//! another language than the message without a sentence of that language around it, or meant.
+//!
+//! The words this module reads (negations, clause boundaries, conditions, rights, function words)
+//! are data, in `rules/data/reading.toml`; they are registered with the packs' phrases and found
+//! by the same automaton, so a message is scanned once. The rules, in short (the data file says
+//! more):
+//!
+//! - a phrase is *denied* when its own clause has, before it, one negation that reaches it over
+//!   bridge words only, no word that undoes the denial, and its sentence sets no condition;
+//! - a phrase is a *right* when a statement of the consumer's rights opens its clause;
+//! - anything else is read as written. When in doubt the phrase stays a threat.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::model::Language;
+use crate::pack::{GroupHit, GroupId, PhraseRegistry};
+use crate::resolve::TextView;
+use crate::text::Inflections;
+
+/// The phrase groups of the reading cues, and the punctuation that ends sentences and clauses.
+#[derive(Debug, Clone)]
+pub struct Cues {
+    boundary: GroupId,
+    coordinator: GroupId,
+    negation: GroupId,
+    determiner: GroupId,
+    bridge: GroupId,
+    defeat: GroupId,
+    condition: GroupId,
+    concession: GroupId,
+    rights: GroupId,
+    construction: GroupId,
+    function: GroupId,
+    sentence_marks: Vec<char>,
+    clause_marks: Vec<char>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReading {
+    punctuation: RawPunctuation,
+    cues: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    inflections: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    clitics: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPunctuation {
+    sentence: String,
+    clause: String,
+}
+
+const CUE_NAMES: [&str; 11] = [
+    "boundary",
+    "coordinator",
+    "negation",
+    "determiner",
+    "bridge",
+    "defeat",
+    "condition",
+    "concession",
+    "rights",
+    "construction",
+    "function",
+];
+
+/// Reads `rules/data/reading.toml`: registers its cue lists with the packs' phrases and sets the
+/// endings a `*` stands for.
+pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), String> {
+    let raw: RawReading = toml::from_str(source).map_err(|e| e.to_string())?;
+    if let Some(unknown) = raw.cues.keys().find(|k| !CUE_NAMES.contains(&k.as_str())) {
+        return Err(format!("unknown cue list {unknown:?} (expected one of {})", CUE_NAMES.join(", ")));
+    }
+    registry.short_phrases = true;
+    let mut group = |name: &str| -> Result<GroupId, String> {
+        let spec = raw.cues.get(name).ok_or_else(|| format!("missing cue list [cues.{name}]"))?;
+        registry.add_group(spec).map_err(|m| format!("cues.{name}: {m}"))
+    };
+    let cues = Cues {
+        boundary: group("boundary")?,
+        coordinator: group("coordinator")?,
+        negation: group("negation")?,
+        determiner: group("determiner")?,
+        bridge: group("bridge")?,
+        defeat: group("defeat")?,
+        condition: group("condition")?,
+        concession: group("concession")?,
+        rights: group("rights")?,
+        construction: group("construction")?,
+        function: group("function")?,
+        sentence_marks: raw.punctuation.sentence.chars().collect(),
+        clause_marks: raw.punctuation.clause.chars().collect(),
+    };
+    let mut lists = Vec::new();
+    for (key, endings) in &raw.inflections {
+        let lang: Language = key.parse().map_err(|_| format!("inflections: unknown language {key:?}"))?;
+        let clitics = raw.clitics.get(key).cloned().unwrap_or_default();
+        lists.push((lang, endings.clone(), clitics));
+    }
+    if let Some(key) = raw.clitics.keys().find(|k| !raw.inflections.contains_key(*k)) {
+        return Err(format!("clitics: no inflections for language {key:?}"));
+    }
+    registry.short_phrases = false;
+    registry.inflections = Inflections::new(&lists);
+    registry.cues = Some(cues);
+    Ok(())
+}
+
+/// How a banned phrase reads in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Meant as written: a threat, an accusation, an insult.
+    Meant,
+    /// Inside a denial ("nobody is going to arrest you").
+    Denied,
+    /// Inside a statement of the consumer's rights ("you may sue us").
+    Right,
+    /// A phrase of another language than the message's, in a sentence with no word of that
+    /// language: a person should look ("Note: embargo." in English).
+    Foreign,
+}
+
+/// A phrase match to read: byte range in the normalised text and the language of its phrase.
+#[derive(Debug, Clone, Copy)]
+pub struct Phrase {
+    pub start: u32,
+    pub end: u32,
+    pub lang: Option<Language>,
+}
+
+/// The reader of one text: its cue matches and its sentences.
+pub struct Reader<'v, 'a> {
+    view: &'v TextView<'a>,
+    cues: &'v Cues,
+    /// Length of the main reading (matches beyond it read through a disguise).
+    main: usize,
+}
+
+impl<'v, 'a> Reader<'v, 'a> {
+    /// A reader of `view` with the engine's cues.
+    pub fn new(view: &'v TextView<'a>, cues: &'v Cues) -> Self {
+        Reader { view, cues, main: view.norm.main_reading().len() }
+    }
+
+    fn text(&self) -> &str {
+        &self.view.norm.text[..self.main]
+    }
+
+    /// The cue matches of `group` usable for a phrase of `lang`, within `[from, to)`.
+    fn cue_hits(&self, group: GroupId, lang: Option<Language>, from: usize, to: usize) -> Vec<(usize, usize)> {
+        self.view
+            .hits_any(group)
+            .filter(|h| lang.is_none() || h.lang.is_none() || h.lang == lang)
+            .map(|h: &GroupHit| (h.start as usize, h.end as usize))
+            .filter(|&(s, e)| s >= from && e <= to)
+            .collect()
+    }
+
+    /// The sentence around `[s, e)`: from after the last sentence mark before it to the next.
+    fn sentence(&self, s: usize, e: usize) -> (usize, usize) {
+        let t = self.text();
+        let is_mark = |i: usize, c: char| {
+            self.cues.sentence_marks.contains(&c) && !(c == '.' && digit_around(t, i, c.len_utf8()))
+        };
+        let start = t[..s].char_indices().rev().find(|&(i, c)| is_mark(i, c)).map_or(0, |(i, c)| i + c.len_utf8());
+        let end = t[e..].char_indices().find(|&(i, c)| is_mark(e + i, c)).map_or(t.len(), |(i, _)| e + i);
+        (start, end)
+    }
+
+    /// The clause of `[s, e)` within its sentence. A coordinator between two banned phrases
+    /// (`siblings`) does not end a clause: "not be arrested or jailed".
+    fn clause(&self, p: Phrase, sentence: (usize, usize), siblings: &[(u32, u32)]) -> (usize, usize) {
+        let (s, e) = (p.start as usize, p.end as usize);
+        let t = self.text();
+        let mut start = sentence.0;
+        let mut end = sentence.1;
+        for (i, c) in t[sentence.0..sentence.1].char_indices() {
+            let i = sentence.0 + i;
+            if self.cues.clause_marks.contains(&c) && !(c == ',' && digit_around(t, i, 1)) {
+                if i < s {
+                    start = start.max(i + c.len_utf8());
+                } else if i >= e {
+                    end = end.min(i);
+                }
+            }
+        }
+        for (bs, be) in self.cue_hits(self.cues.boundary, p.lang, sentence.0, sentence.1) {
+            if be <= s {
+                start = start.max(be);
+            } else if bs >= e {
+                end = end.min(bs);
+            }
+        }
+        let joins = |cs: usize, ce: usize| {
+            let blank = |a: usize, b: usize| a <= b && t.get(a..b).is_some_and(|g| g.trim().is_empty());
+            let before = siblings.iter().any(|&(_, x)| blank(x as usize, cs));
+            let after = siblings.iter().any(|&(x, _)| blank(ce, x as usize));
+            before && after
+        };
+        let negations = self.cue_hits(self.cues.negation, p.lang, sentence.0, sentence.1);
+        for (cs, ce) in self.cue_hits(self.cues.coordinator, p.lang, sentence.0, sentence.1) {
+            if joins(cs, ce) {
+                continue;
+            }
+            if ce <= s {
+                // A negative coordinator ("nor", "ni") opens a clause it denies.
+                let negative = negations.iter().any(|&(ns, ne)| ns <= cs && ne >= ce);
+                start = start.max(if negative { cs } else { ce });
+            } else if cs >= e {
+                end = end.min(cs);
+            }
+        }
+        (start, end)
+    }
+
+    /// How the phrase `p` reads, in a message written in `declared`. `siblings` are the other
+    /// matches of the same rule in this text.
+    pub fn read(&self, p: Phrase, declared: Language, siblings: &[(u32, u32)]) -> Reading {
+        let (s, e) = (p.start as usize, p.end as usize);
+        if e > self.main {
+            // Read through a disguise: a disguised threat is meant.
+            return Reading::Meant;
+        }
+        let sentence = self.sentence(s, e);
+        let clause = self.clause(p, sentence, siblings);
+        if self.is_right(p, clause) {
+            return Reading::Right;
+        }
+        if self.is_denied(p, sentence, clause, siblings) {
+            return Reading::Denied;
+        }
+        if let Some(lang) = p.lang {
+            if lang != declared && !self.has_function_words(p, lang, sentence) {
+                return Reading::Foreign;
+            }
+        }
+        Reading::Meant
+    }
+
+    /// A statement of the consumer's rights opens the phrase's clause and reaches it.
+    fn is_right(&self, p: Phrase, clause: (usize, usize)) -> bool {
+        self.cue_hits(self.cues.rights, p.lang, clause.0, clause.1).iter().any(|&(rs, _)| rs <= p.start as usize)
+    }
+
+    /// One negation in the phrase's clause denies it (see the module documentation).
+    fn is_denied(&self, p: Phrase, sentence: (usize, usize), clause: (usize, usize), siblings: &[(u32, u32)]) -> bool {
+        let s = p.start as usize;
+        let t = self.text();
+        // Negations and determiners before the phrase, overlapping or adjacent ones merged
+        // ("personne ne", "sans aucune"), with whether the merged cue is a verbal negation.
+        let mut cues: Vec<(usize, usize, bool)> = self
+            .cue_hits(self.cues.negation, p.lang, clause.0, s)
+            .into_iter()
+            .map(|(a, b)| (a, b, true))
+            .chain(self.cue_hits(self.cues.determiner, p.lang, clause.0, s).into_iter().map(|(a, b)| (a, b, false)))
+            .collect();
+        cues.sort_unstable();
+        let mut merged: Vec<(usize, usize, bool)> = Vec::new();
+        for (a, b, verbal) in cues {
+            match merged.last_mut() {
+                Some(m) if a <= m.1 || t[m.1..a].trim().is_empty() => {
+                    m.1 = m.1.max(b);
+                    m.2 |= verbal;
+                }
+                _ => merged.push((a, b, verbal)),
+            }
+        }
+        // Negative concord ("no vamos a iniciar ninguna", "n'engagerons aucune"): a determiner
+        // after a verbal negation is the same negation.
+        let mut count = 0;
+        let mut seen_verbal = false;
+        for &(_, _, verbal) in &merged {
+            if verbal {
+                count += 1;
+                seen_verbal = true;
+            } else if !seen_verbal {
+                count += 1;
+            }
+        }
+        if count != 1 {
+            return false;
+        }
+        let Some(&(first_start, _, first_verbal)) = merged.first() else { return false };
+        // The reach: only bridge words (and the concord determiner) between the negation and the
+        // phrase; a determiner alone reaches one bridge word at most.
+        // Other banned phrases joined by a coordinator are denied together ("not be arrested or
+        // jailed").
+        let mut bridges = self.cue_hits(self.cues.bridge, p.lang, first_start, s);
+        bridges.extend(self.cue_hits(self.cues.coordinator, p.lang, first_start, s));
+        bridges.extend(siblings.iter().map(|&(a, b)| (a as usize, b as usize)));
+        let covered = |ws: usize, we: usize| {
+            bridges.iter().any(|&(bs, be)| bs <= ws && be >= we)
+                || merged.iter().any(|&(ms, me, _)| ms <= ws && me >= we)
+        };
+        let between = words(t, merged[0].1, s);
+        if !first_verbal && merged.len() == 1 && between.len() > 1 {
+            return false;
+        }
+        if between.iter().any(|&(ws, we)| !covered(ws, we)) {
+            return false;
+        }
+        // Nothing in the clause undoes the denial, and the sentence sets no condition.
+        if !self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).is_empty() {
+            return false;
+        }
+        let concessions = self.cue_hits(self.cues.concession, p.lang, sentence.0, sentence.1);
+        !self
+            .cue_hits(self.cues.condition, p.lang, sentence.0, sentence.1)
+            .iter()
+            .any(|&(cs, ce)| !concessions.iter().any(|&(xs, xe)| xs <= cs && xe >= ce))
+    }
+
+    /// The sentence has a function word of `lang` outside the phrase.
+    fn has_function_words(&self, p: Phrase, lang: Language, sentence: (usize, usize)) -> bool {
+        self.cue_hits(self.cues.function, Some(lang), sentence.0, sentence.1)
+            .iter()
+            .any(|&(fs, fe)| fe <= p.start as usize || fs >= p.end as usize)
+    }
+
+    /// The sentence of the phrase has a construction that makes a risky word a threat or an
+    /// accusation ("we will", "you are", "unless", "vamos a").
+    pub fn has_construction(&self, p: Phrase) -> bool {
+        if p.end as usize > self.main {
+            return true;
+        }
+        let (from, to) = self.sentence(p.start as usize, p.end as usize);
+        self.cue_hits(self.cues.construction, p.lang, from, to)
+            .iter()
+            .any(|&(cs, ce)| ce <= p.start as usize || cs >= p.end as usize)
+    }
+}
+
+/// The word ranges of `t[from..to]`.
+fn words(t: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in t[from..to].char_indices() {
+        let i = from + i;
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, to));
+    }
+    out
+}
+
+/// A digit on both sides of the mark at `i` (a decimal point or separator: "$250.00").
+fn digit_around(t: &str, i: usize, len: usize) -> bool {
+    t[..i].chars().next_back().is_some_and(|c| c.is_ascii_digit())
+        && t[i + len..].chars().next().is_some_and(|c| c.is_ascii_digit())
+}

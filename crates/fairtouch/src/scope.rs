@@ -33,6 +33,7 @@ pub struct Cues {
     condition: GroupId,
     concession: GroupId,
     rights: GroupId,
+    rights_continuation: GroupId,
     construction: GroupId,
     function: GroupId,
     sentence_marks: Vec<char>,
@@ -56,7 +57,7 @@ struct RawPunctuation {
     clause: String,
 }
 
-const CUE_NAMES: [&str; 11] = [
+const CUE_NAMES: [&str; 12] = [
     "boundary",
     "coordinator",
     "negation",
@@ -66,6 +67,7 @@ const CUE_NAMES: [&str; 11] = [
     "condition",
     "concession",
     "rights",
+    "rights_continuation",
     "construction",
     "function",
 ];
@@ -92,6 +94,7 @@ pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), Strin
         condition: group("condition")?,
         concession: group("concession")?,
         rights: group("rights")?,
+        rights_continuation: group("rights_continuation")?,
         construction: group("construction")?,
         function: group("function")?,
         sentence_marks: raw.punctuation.sentence.chars().collect(),
@@ -229,7 +232,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         }
         let sentence = self.sentence(s, e);
         let clause = self.clause(p, sentence, siblings);
-        if self.is_right(p, clause) {
+        if self.is_right(p, clause, sentence, siblings, 3) {
             return Reading::Right;
         }
         if self.is_denied(p, sentence, clause, siblings) {
@@ -243,9 +246,34 @@ impl<'v, 'a> Reader<'v, 'a> {
         Reading::Meant
     }
 
-    /// A statement of the consumer's rights opens the phrase's clause and reaches it.
-    fn is_right(&self, p: Phrase, clause: (usize, usize)) -> bool {
-        self.cue_hits(self.cues.rights, p.lang, clause.0, clause.1).iter().any(|&(rs, _)| rs <= p.start as usize)
+    /// A statement of the consumer's rights opens the phrase's clause and reaches it, or the clause
+    /// continues one ("... or go to court").
+    fn is_right(
+        &self,
+        p: Phrase,
+        clause: (usize, usize),
+        sentence: (usize, usize),
+        siblings: &[(u32, u32)],
+        depth: u8,
+    ) -> bool {
+        if self.cue_hits(self.cues.rights, p.lang, clause.0, clause.1).iter().any(|&(rs, _)| rs <= p.start as usize) {
+            return true;
+        }
+        if depth == 0 {
+            return false;
+        }
+        let continued = self
+            .cue_hits(self.cues.rights_continuation, p.lang, sentence.0, sentence.1)
+            .into_iter()
+            .find(|&(cs, ce)| cs < clause.0 && ce > clause.0 && ce <= p.start as usize + 1);
+        match continued {
+            Some((cs, _)) => {
+                let before = Phrase { start: cs as u32, end: cs as u32, lang: p.lang };
+                let previous = self.clause(before, sentence, siblings);
+                previous.0 < cs && self.is_right(before, previous, sentence, siblings, depth - 1)
+            }
+            None => false,
+        }
     }
 
     /// One negation in the phrase's clause denies it (see the module documentation).

@@ -124,8 +124,10 @@ pub enum Reading {
     Denied,
     /// Inside a statement of the consumer's rights ("you may sue us").
     Right,
-    /// A phrase of another language than the message's, in a sentence with no word of that
-    /// language: a person should look ("Note: embargo." in English).
+    /// A phrase in a sentence with no word of the phrase's language, when the phrase is of
+    /// another language than the message's ("Note: embargo." in English) or the sentence is
+    /// written in another language: a risky word of another language is not read; anything
+    /// else warns.
     Foreign,
 }
 
@@ -207,8 +209,17 @@ impl<'v, 'a> Reader<'v, 'a> {
             before && after
         };
         let negations = self.cue_hits(self.cues.negation, p.lang, sentence.0, sentence.1);
+        let bridges = self.cue_hits(self.cues.bridge, p.lang, sentence.0, sentence.1);
+        // "threats of violence or arrest": the phrase right after a coordinator that follows a
+        // bridge word is coordinated with it, in the same clause.
+        let coordinated = |cs: usize, ce: usize| {
+            t.get(ce..s).is_some_and(|g| g.trim().is_empty())
+                && words(t, sentence.0, cs)
+                    .last()
+                    .is_some_and(|&(ws, we)| bridges.iter().any(|&(bs, be)| bs <= ws && be >= we))
+        };
         for (cs, ce) in self.cue_hits(self.cues.coordinator, p.lang, sentence.0, sentence.1) {
-            if joins(cs, ce) {
+            if joins(cs, ce) || coordinated(cs, ce) {
                 continue;
             }
             if ce <= s {
@@ -238,8 +249,15 @@ impl<'v, 'a> Reader<'v, 'a> {
         if self.is_denied(p, sentence, clause, siblings) {
             return Reading::Denied;
         }
-        if let Some(lang) = p.lang {
-            if lang != declared && !self.has_function_words(p, lang, sentence) {
+        let lang = p.lang.unwrap_or(declared);
+        if !self.has_function_words(p, lang, sentence) {
+            // No word of the phrase's language around it: a phrase of another language than the
+            // message's, or a sentence written in another language ("póngase en contacto con
+            // nosotros" in a French message).
+            let elsewhere = [Language::En, Language::Es, Language::Fr]
+                .into_iter()
+                .any(|other| other != lang && self.function_words(p, other, sentence) >= 2);
+            if lang != declared || elsewhere {
                 return Reading::Foreign;
             }
         }
@@ -346,9 +364,19 @@ impl<'v, 'a> Reader<'v, 'a> {
 
     /// The sentence has a function word of `lang` outside the phrase.
     fn has_function_words(&self, p: Phrase, lang: Language, sentence: (usize, usize)) -> bool {
-        self.cue_hits(self.cues.function, Some(lang), sentence.0, sentence.1)
-            .iter()
-            .any(|&(fs, fe)| fe <= p.start as usize || fs >= p.end as usize)
+        self.function_words(p, lang, sentence) > 0
+    }
+
+    /// The number of function words of `lang` (and of no other language) in the sentence, outside
+    /// the phrase.
+    fn function_words(&self, p: Phrase, lang: Language, sentence: (usize, usize)) -> usize {
+        self.view
+            .hits_any(self.cues.function)
+            .filter(|h| h.lang == Some(lang))
+            .map(|h| (h.start as usize, h.end as usize))
+            .filter(|&(fs, fe)| fs >= sentence.0 && fe <= sentence.1)
+            .filter(|&(fs, fe)| fe <= p.start as usize || fs >= p.end as usize)
+            .count()
     }
 
     /// The sentence of the phrase has a construction that makes a risky word a threat or an

@@ -48,11 +48,13 @@ pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
         for &(s, e, lang) in &raw {
             let phrase = Phrase { start: s, end: e, lang };
             let reading = reader.as_ref().map_or(Reading::Meant, |r| r.read(phrase, ctx.language, &siblings));
+            let reviewed = reviews.iter().any(|&(rs, re)| rs <= s && re >= e);
             let risky = match reading {
                 Reading::Denied | Reading::Right => continue,
-                Reading::Foreign if own(s, e) => continue,
+                // The word of another language: "embargo" in English, "con" in Spanish.
+                Reading::Foreign if own(s, e) || reviewed => continue,
                 Reading::Foreign => true,
-                Reading::Meant => reviews.iter().any(|&(rs, re)| rs <= s && re >= e),
+                Reading::Meant => reviewed,
             };
             // A risky word blocks in a threatening construction, and otherwise asks for review.
             let blocks = !risky || reader.as_ref().is_none_or(|r| r.has_construction(phrase));

@@ -283,7 +283,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         let continued = self
             .cue_hits(self.cues.rights_continuation, p.lang, sentence.0, sentence.1)
             .into_iter()
-            .find(|&(cs, ce)| cs < clause.0 && ce > clause.0 && ce <= p.start as usize + 1);
+            .find(|&(cs, ce)| cs < clause.0 && ce > clause.0);
         match continued {
             Some((cs, _)) => {
                 let before = Phrase { start: cs as u32, end: cs as u32, lang: p.lang };
@@ -417,4 +417,127 @@ fn words(t: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
 fn digit_around(t: &str, i: usize, len: usize) -> bool {
     t[..i].chars().next_back().is_some_and(|c| c.is_ascii_digit())
         && t[i + len..].chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The reader through the engine, with one inline rule in three languages.
+
+    use serde_json::json;
+
+    use crate::context::tests::{eval, found, one_rule};
+    use crate::model::Severity;
+    use crate::Engine;
+
+    fn threats() -> Engine {
+        one_rule(
+            "banned_content",
+            "{ patterns = { en = [\"arrest*\", \"sue you\", \"jail*\", \"theft\", \"lawsuit*\", \"take legal action\"], \
+             es = [\"carcel\", \"demanda*\", \"arrest*\"], fr = [\"poursuiv*\", \"saisi*\", \"assigner\"] }, \
+             review = { en = [\"lawsuit*\"], es = [\"demanda\"], fr = [\"saisie\"] } }",
+            "",
+        )
+    }
+
+    /// The test rule's findings for `body` in `language`: (marked text, severity).
+    fn read(e: &Engine, language: &str, body: &str) -> Vec<(String, Severity)> {
+        let v = eval(e, json!({ "body": body, "language": language }));
+        found(&v).iter().map(|f| (f.span.as_ref().map_or(String::new(), |s| s.text.clone()), f.severity)).collect()
+    }
+
+    fn blocks(e: &Engine, language: &str, body: &str) -> bool {
+        read(e, language, body).iter().any(|(_, s)| *s == Severity::Block)
+    }
+
+    #[test]
+    fn a_denial_in_the_threats_own_clause_is_no_threat() {
+        let e = threats();
+        for (lang, body) in [
+            ("en", "Nobody is going to arrest you."),
+            ("en", "We have not sued you and we will not sue you."),
+            ("en", "No one will put you in jail."),
+            ("en", "You will not go to jail."),
+            ("en", "You will not be arrested or jailed for this debt."),
+            ("en", "We do not intend to take legal action."),
+            ("en", "No lawsuit has been filed."),
+            ("es", "Nadie lo va a arrestar."),
+            ("es", "No le vamos a demandar."),
+            ("es", "Usted no será arrestado ni irá a la cárcel."),
+            ("fr", "Personne ne vous poursuivra."),
+            ("fr", "Nous ne vous poursuivrons pas."),
+        ] {
+            assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
+        }
+    }
+
+    #[test]
+    fn a_negation_elsewhere_or_undone_leaves_the_threat() {
+        let e = threats();
+        for (lang, body) in [
+            ("en", "If you don't pay you will be arrested."),
+            ("en", "Unless you pay today we will sue you."),
+            ("en", "If you pay today, we will not sue you."),
+            ("en", "We can't promise we won't sue you."),
+            ("en", "Not only will we sue you, we will have you arrested."),
+            ("en", "We will not hesitate to take legal action."),
+            ("en", "We will not wait any longer: we will take legal action."),
+            ("en", "Don't make us sue you."),
+            ("en", "Not paying is theft."),
+            ("en", "You have not paid and jail is next."),
+            ("en", "You will not go to jail yet."),
+            ("es", "Si no paga, lo demandaremos."),
+            ("es", "No pagar lo llevará a la cárcel."),
+            ("es", "No dudaremos en demandarlo."),
+            ("fr", "Si vous ne payez pas, nous vous poursuivrons."),
+            ("fr", "Nous ne pouvons que vous poursuivre."),
+            ("fr", "Nous n'hésiterons pas à vous poursuivre."),
+        ] {
+            assert!(blocks(&e, lang, body), "{body}: {:?}", read(&e, lang, body));
+        }
+    }
+
+    #[test]
+    fn a_statement_of_rights_is_no_threat_nor_accusation() {
+        let e = threats();
+        for (lang, body) in [
+            ("en", "You can report identity theft to the police."),
+            ("en", "You may sue you-know-who, or file a complaint with the CFPB."),
+            ("es", "Usted tiene derecho a demandarnos."),
+            ("es", "Puede presentar un reclamo ante INDECOPI o demandar al proveedor."),
+            ("fr", "Vous pouvez saisir le juge."),
+        ] {
+            assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
+        }
+        // What the consumer may undergo is no right of theirs.
+        assert!(blocks(&e, "en", "You may be arrested."));
+        assert!(blocks(&e, "en", "You can report it, but we will sue you."));
+        assert!(blocks(&e, "fr", "Vous pouvez être poursuivi."));
+    }
+
+    #[test]
+    fn a_risky_word_warns_and_blocks_in_a_threatening_construction() {
+        let e = threats();
+        assert_eq!(read(&e, "en", "The lawsuit you asked about was dismissed."), [("lawsuit".into(), Severity::Warn)]);
+        assert_eq!(read(&e, "en", "We will file a lawsuit."), [("lawsuit".into(), Severity::Block)]);
+        assert_eq!(read(&e, "es", "La demanda de pago fue enviada."), [("demanda".into(), Severity::Warn)]);
+        assert_eq!(read(&e, "es", "Vamos a presentar una demanda."), [("demanda".into(), Severity::Block)]);
+        assert_eq!(read(&e, "fr", "La saisie des données est faite."), [("saisie".into(), Severity::Warn)]);
+        assert_eq!(read(&e, "fr", "Nous allons procéder à la saisie."), [("saisie".into(), Severity::Block)]);
+        // A review word that is denied is not reported at all.
+        assert!(read(&e, "en", "No lawsuit will be filed.").is_empty());
+    }
+
+    #[test]
+    fn threats_are_read_in_every_language_of_the_rule() {
+        let e = threats();
+        // The declared language chooses nothing for threats.
+        assert!(blocks(&e, "en", "Si no paga irá a la cárcel."));
+        assert!(blocks(&e, "es", "Pay today or you will be arrested."));
+        // A word of another language with no sentence of that language around it warns...
+        assert_eq!(read(&e, "en", "Note: carcel."), [("carcel".into(), Severity::Warn)]);
+        // ... and a review word of another language is not read as one ("con" is "with").
+        assert!(read(&e, "en", "Note: demanda.").is_empty());
+        // The same words in the message's own language are read in that language.
+        assert!(read(&e, "en", "Nobody will arrest you.").is_empty());
+    }
 }

@@ -268,7 +268,8 @@ fn every_pass_example_of_every_pack_trips_no_banned_content_rule() {
 fn the_contexts_reach_the_banned_content_rules() {
     // The harness must be able to fail: a threat in each language is found in its contexts.
     let found = banned_findings("We will sue you. Usted irá a la cárcel. Nous saisirons votre salaire.");
-    for rule in ["us.fdcpa.threat-lawsuit", "us.fdcpa.threat-arrest", "fr.conso.seizure-threat", "us.ca.threat-lawsuit"] {
+    for rule in ["us.fdcpa.threat-lawsuit", "us.fdcpa.threat-arrest", "fr.conso.seizure-threat", "us.ca.threat-lawsuit"]
+    {
         assert!(found.iter().any(|f| f.contains(rule)), "{rule} not reached: {found:?}");
     }
 }

@@ -2,8 +2,8 @@
 
 use super::Report;
 use crate::context::Context;
-use crate::pack::{BannedParams, RequiredParams, Requirement};
 use crate::model::Severity;
+use crate::pack::{BannedParams, RequiredParams, Requirement};
 use crate::resolve::{find_field, Presence};
 use crate::scope::{Phrase, Reader, Reading};
 use crate::text::placeholders;
@@ -35,9 +35,8 @@ pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
         }
         let siblings: Vec<(u32, u32)> = all.iter().map(|&(s, e, _)| (s, e)).collect();
         // The same words matched in the message's own language are read in that language.
-        let own = |s: u32, e: u32| {
-            all.iter().any(|&(xs, xe, l)| xs == s && xe == e && l.is_none_or(|l| l == ctx.language))
-        };
+        let own =
+            |s: u32, e: u32| all.iter().any(|&(xs, xe, l)| xs == s && xe == e && l.is_none_or(|l| l == ctx.language));
         let reviews: Vec<(u32, u32)> = match p.review {
             Some(g) => view.hits_any(g).map(|h| (h.start, h.end)).collect(),
             None => Vec::new(),

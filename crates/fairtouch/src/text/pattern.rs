@@ -231,7 +231,9 @@ pub fn compile_pattern_min(pattern: &str, lang: Option<Language>, min: usize) ->
                     (before.to_string(), Some(Tail { space_first: false, nodes: tail_nodes, lang }))
                 }
                 None if rest_nodes.is_empty() => (head.clone(), None),
-                None => (head.clone(), Some(Tail { space_first: head.ends_with(' '), nodes: rest_nodes.to_vec(), lang })),
+                None => {
+                    (head.clone(), Some(Tail { space_first: head.ends_with(' '), nodes: rest_nodes.to_vec(), lang }))
+                }
             };
             let text = anchor.trim().to_string();
             if text.chars().count() < min
@@ -257,7 +259,8 @@ fn tail_ends(nodes: &[Node], rest: &[&[Node]], text: &str, pos: usize, endings: 
         },
         Some((Node::Star, after)) => {
             let run: usize = text[pos..].chars().take_while(|c| is_word_char(*c)).map(char::len_utf8).sum();
-            let start = pos - text[..pos].chars().rev().take_while(|c| is_word_char(*c)).map(char::len_utf8).sum::<usize>();
+            let start =
+                pos - text[..pos].chars().rev().take_while(|c| is_word_char(*c)).map(char::len_utf8).sum::<usize>();
             if endings.allows(&text[start..pos + run], run) {
                 tail_ends(after, rest, text, pos + run, endings, out);
             }
@@ -430,7 +433,10 @@ impl Endings {
         let doubled = word[..stem_end].chars().next_back().filter(|c| c.is_ascii_alphabetic() && !"aeiou".contains(*c));
         if run >= 2 && doubled.is_some_and(|c| word[stem_end..].starts_with(c)) {
             let single = format!("{}{}", &word[..stem_end], &word[stem_end + 1..]);
-            if self.endings.iter().any(|e| e.len() >= run - 1 && single.ends_with(e.as_str()) && single.len() >= e.len() + 2)
+            if self
+                .endings
+                .iter()
+                .any(|e| e.len() >= run - 1 && single.ends_with(e.as_str()) && single.len() >= e.len() + 2)
             {
                 return true;
             }
@@ -529,6 +535,50 @@ mod tests {
         set.find(&n.text, &mut hits);
         let found: Vec<&str> = hits.iter().map(|h| &n.text[h.start as usize..h.end as usize]).collect();
         assert_eq!(found, ["embargaremos", "opt out", "end"]);
+    }
+
+    /// The words of `text` that `pattern` (in `lang`) matches, with the engine's endings.
+    fn star_matches(pattern: &str, lang: Language, text: &str) -> Vec<String> {
+        let reading: toml::Value = toml::from_str(fairtouch_rules::data::READING).unwrap();
+        let list = |table: &str, key: &str| -> Vec<String> {
+            reading[table]
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let lists: Vec<(Language, Vec<String>, Vec<String>)> = [Language::En, Language::Es, Language::Fr]
+            .into_iter()
+            .map(|l| (l, list("inflections", l.as_str()), list("clitics", l.as_str())))
+            .collect();
+        let set = PhraseSet::new(&compile_pattern(pattern, Some(lang)).unwrap(), Inflections::new(&lists)).unwrap();
+        let n = Normalized::new(text);
+        let mut hits = Vec::new();
+        set.find(&n.text, &mut hits);
+        hits.iter().map(|h| n.text[h.start as usize..h.end as usize].to_string()).collect()
+    }
+
+    #[test]
+    fn a_star_stands_for_the_endings_of_its_language() {
+        assert_eq!(
+            star_matches("seiz*", Language::En, "seize seized seizes seizing seizure seizures seizex"),
+            ["seize", "seized", "seizes", "seizing", "seizure", "seizures"]
+        );
+        assert_eq!(star_matches("moron*", Language::En, "morons moronic Moroni"), ["morons", "moronic"]);
+        assert_eq!(star_matches("shit*", Language::En, "shitting shitty shits"), ["shitting", "shitty", "shits"]);
+        assert_eq!(
+            star_matches("embarg*", Language::Es, "embargo embargaremos embarguen embargarle embargárselo embargatz"),
+            ["embargo", "embargaremos", "embarguen", "embargarle", "embargarselo"]
+        );
+        assert_eq!(star_matches("remat*", Language::Es, "rematar remate rematch"), ["rematar", "remate"]);
+        assert_eq!(
+            star_matches("saisi*", Language::Fr, "saisir saisirons saisie saisissons"),
+            ["saisir", "saisirons", "saisie", "saisissons"]
+        );
+        // After a digit, anything: a phone prefix.
+        assert_eq!(star_matches("al 01*", Language::Es, "al 016195000"), ["al 016195000"]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::Language;
-use crate::pack::{GroupHit, GroupId, PhraseRegistry};
+use crate::pack::{GroupHit, GroupId, Matcher, PhraseRegistry};
 use crate::resolve::TextView;
 use crate::text::Inflections;
 
@@ -38,6 +38,8 @@ pub struct Cues {
     function: GroupId,
     sentence_marks: Vec<char>,
     clause_marks: Vec<char>,
+    /// The automaton of the cue lists, run only on texts where a banned phrase matched.
+    matcher: Box<Matcher>,
 }
 
 #[derive(Deserialize)]
@@ -79,27 +81,6 @@ pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), Strin
     if let Some(unknown) = raw.cues.keys().find(|k| !CUE_NAMES.contains(&k.as_str())) {
         return Err(format!("unknown cue list {unknown:?} (expected one of {})", CUE_NAMES.join(", ")));
     }
-    registry.short_phrases = true;
-    let mut group = |name: &str| -> Result<GroupId, String> {
-        let spec = raw.cues.get(name).ok_or_else(|| format!("missing cue list [cues.{name}]"))?;
-        registry.add_group(spec).map_err(|m| format!("cues.{name}: {m}"))
-    };
-    let cues = Cues {
-        boundary: group("boundary")?,
-        coordinator: group("coordinator")?,
-        negation: group("negation")?,
-        determiner: group("determiner")?,
-        bridge: group("bridge")?,
-        defeat: group("defeat")?,
-        condition: group("condition")?,
-        concession: group("concession")?,
-        rights: group("rights")?,
-        rights_continuation: group("rights_continuation")?,
-        construction: group("construction")?,
-        function: group("function")?,
-        sentence_marks: raw.punctuation.sentence.chars().collect(),
-        clause_marks: raw.punctuation.clause.chars().collect(),
-    };
     let mut lists = Vec::new();
     for (key, endings) in &raw.inflections {
         let lang: Language = key.parse().map_err(|_| format!("inflections: unknown language {key:?}"))?;
@@ -109,8 +90,36 @@ pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), Strin
     if let Some(key) = raw.clitics.keys().find(|k| !raw.inflections.contains_key(*k)) {
         return Err(format!("clitics: no inflections for language {key:?}"));
     }
-    registry.short_phrases = false;
-    registry.inflections = Inflections::new(&lists);
+    let inflections = Inflections::new(&lists);
+    // The cues have an automaton of their own, so that a text without a banned phrase never
+    // pays for them.
+    let mut cue_registry = PhraseRegistry::default();
+    cue_registry.short_phrases = true;
+    cue_registry.inflections = inflections.clone();
+    let mut group = |name: &str| -> Result<GroupId, String> {
+        let spec = raw.cues.get(name).ok_or_else(|| format!("missing cue list [cues.{name}]"))?;
+        cue_registry.add_group(spec).map_err(|m| format!("cues.{name}: {m}"))
+    };
+    let ids: Vec<GroupId> = CUE_NAMES.iter().map(|name| group(name)).collect::<Result<_, _>>()?;
+    let id = |name: &str| ids[CUE_NAMES.iter().position(|n| *n == name).unwrap_or(0)];
+    let cues = Cues {
+        boundary: id("boundary"),
+        coordinator: id("coordinator"),
+        negation: id("negation"),
+        determiner: id("determiner"),
+        bridge: id("bridge"),
+        defeat: id("defeat"),
+        condition: id("condition"),
+        concession: id("concession"),
+        rights: id("rights"),
+        rights_continuation: id("rights_continuation"),
+        construction: id("construction"),
+        function: id("function"),
+        sentence_marks: raw.punctuation.sentence.chars().collect(),
+        clause_marks: raw.punctuation.clause.chars().collect(),
+        matcher: Box::new(cue_registry.compile()?),
+    };
+    registry.inflections = inflections;
     registry.cues = Some(cues);
     Ok(())
 }
@@ -143,14 +152,25 @@ pub struct Phrase {
 pub struct Reader<'v, 'a> {
     view: &'v TextView<'a>,
     cues: &'v Cues,
+    /// The cue matches of the text, by group.
+    hits: &'v [GroupHit],
     /// Length of the main reading (matches beyond it read through a disguise).
     main: usize,
 }
 
 impl<'v, 'a> Reader<'v, 'a> {
-    /// A reader of `view` with the engine's cues.
+    /// A reader of `view` with the engine's cues (matched once per text, when first needed).
     pub fn new(view: &'v TextView<'a>, cues: &'v Cues) -> Self {
-        Reader { view, cues, main: view.norm.main_reading().len() }
+        let hits = view.cue_hits(|text| cues.matcher.match_groups(text));
+        Reader { view, cues, hits, main: view.norm.main_reading().len() }
+    }
+
+    /// The cue matches of a group.
+    fn group(&self, group: GroupId) -> &'v [GroupHit] {
+        let hits: &'v [GroupHit] = self.hits;
+        let from = hits.partition_point(|h| h.group.0 < group.0);
+        let to = from + hits[from..].partition_point(|h| h.group.0 == group.0);
+        &hits[from..to]
     }
 
     fn text(&self) -> &str {
@@ -159,8 +179,8 @@ impl<'v, 'a> Reader<'v, 'a> {
 
     /// The cue matches of `group` usable for a phrase of `lang`, within `[from, to)`.
     fn cue_hits(&self, group: GroupId, lang: Option<Language>, from: usize, to: usize) -> Vec<(usize, usize)> {
-        self.view
-            .hits_any(group)
+        self.group(group)
+            .iter()
             .filter(|h| lang.is_none() || h.lang.is_none() || h.lang == lang)
             .map(|h: &GroupHit| (h.start as usize, h.end as usize))
             .filter(|&(s, e)| s >= from && e <= to)
@@ -370,8 +390,8 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// The number of function words of `lang` (and of no other language) in the sentence, outside
     /// the phrase.
     fn function_words(&self, p: Phrase, lang: Language, sentence: (usize, usize)) -> usize {
-        self.view
-            .hits_any(self.cues.function)
+        self.group(self.cues.function)
+            .iter()
             .filter(|h| h.lang == Some(lang))
             .map(|h| (h.start as usize, h.end as usize))
             .filter(|&(fs, fe)| fs >= sentence.0 && fe <= sentence.1)

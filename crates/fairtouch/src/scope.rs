@@ -8,7 +8,8 @@
 //! more):
 //!
 //! - a phrase is *denied* when its own clause has, before it, one negation that reaches it over
-//!   bridge words only, no word that undoes the denial, and its sentence sets no condition;
+//!   bridge words only, no word that undoes the denial, and its sentence sets no condition and
+//!   asks no question;
 //! - a phrase is a *right* when a statement of the consumer's rights opens its clause;
 //! - anything else is read as written. When in doubt the phrase stays a threat.
 
@@ -318,6 +319,10 @@ impl<'v, 'a> Reader<'v, 'a> {
     fn is_denied(&self, p: Phrase, sentence: (usize, usize), clause: (usize, usize), siblings: &[(u32, u32)]) -> bool {
         let s = p.start as usize;
         let t = self.text();
+        // A question denies nothing ("No lawsuit? Think again.").
+        if t[sentence.1..].starts_with('?') {
+            return false;
+        }
         // Negations and determiners before the phrase, overlapping or adjacent ones merged
         // ("personne ne", "sans aucune"), with whether the merged cue is a verbal negation.
         let mut cues: Vec<(usize, usize, bool)> = self
@@ -406,9 +411,16 @@ impl<'v, 'a> Reader<'v, 'a> {
             return true;
         }
         let (from, to) = self.sentence(p.start as usize, p.end as usize);
-        self.cue_hits(self.cues.construction, p.lang, from, to)
-            .iter()
-            .any(|&(cs, ce)| ce <= p.start as usize || cs >= p.end as usize)
+        let outside = |&(cs, ce): &(usize, usize)| ce <= p.start as usize || cs >= p.end as usize;
+        // A denial undone ("you will not escape a seizure"), a condition, or a negative question
+        // ("No lawsuit? Think again.") makes the word a threat as well.
+        let question = self.text()[to..].starts_with('?');
+        self.cue_hits(self.cues.construction, p.lang, from, to).iter().any(outside)
+            || self.cue_hits(self.cues.defeat, p.lang, from, to).iter().any(outside)
+            || self.cue_hits(self.cues.condition, p.lang, from, to).iter().any(outside)
+            || (question
+                && (!self.cue_hits(self.cues.negation, p.lang, from, to).is_empty()
+                    || !self.cue_hits(self.cues.determiner, p.lang, from, to).is_empty()))
     }
 }
 
@@ -505,6 +517,7 @@ mod tests {
             ("en", "Not paying is theft."),
             ("en", "You have not paid and jail is next."),
             ("en", "You will not go to jail yet."),
+            ("en", "Think we won't sue you?"),
             ("es", "Si no paga, lo demandaremos."),
             ("es", "No pagar lo llevará a la cárcel."),
             ("es", "No dudaremos en demandarlo."),
@@ -543,6 +556,9 @@ mod tests {
         assert_eq!(read(&e, "es", "Vamos a presentar una demanda."), [("demanda".into(), Severity::Block)]);
         assert_eq!(read(&e, "fr", "La saisie des données est faite."), [("saisie".into(), Severity::Warn)]);
         assert_eq!(read(&e, "fr", "Nous allons procéder à la saisie."), [("saisie".into(), Severity::Block)]);
+        // A denial undone, or a negative question, makes a review word a threat.
+        assert_eq!(read(&e, "en", "You will not escape a lawsuit."), [("lawsuit".into(), Severity::Block)]);
+        assert_eq!(read(&e, "en", "No lawsuit? Think again."), [("lawsuit".into(), Severity::Block)]);
         // A review word that is denied is not reported at all.
         assert!(read(&e, "en", "No lawsuit will be filed.").is_empty());
     }

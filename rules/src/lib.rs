@@ -35,4 +35,7 @@ pub mod data {
     pub const HOLIDAYS: &str = include_str!("../data/holidays.toml");
     /// Legal-form suffixes of business names (`llc`, `sas`, `sac`, ...), one per line.
     pub const LEGAL_FORMS: &str = include_str!("../data/legal-forms.txt");
+    /// How a banned phrase is read in its sentence (negation, conditions, rights, review cues)
+    /// and the endings a trailing `*` of a pattern stands for, by language.
+    pub const READING: &str = include_str!("../data/reading.toml");
 }

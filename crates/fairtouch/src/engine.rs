@@ -94,6 +94,12 @@ impl EngineBuilder {
         }
         all.extend(self.sources.into_iter().map(|(o, s, e)| (o, std::borrow::Cow::Owned(s), e, None)));
         let mut registry = PhraseRegistry::default();
+        crate::scope::register(&mut registry, fairtouch_rules::data::READING).map_err(|m| Error::InvalidPack {
+            pack: "rules/data/reading.toml".into(),
+            line: None,
+            rule: None,
+            message: m,
+        })?;
         let shared = pack::load_shared(fairtouch_rules::LEXICONS, &mut registry)?;
         let mut packs: Vec<Pack> = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();

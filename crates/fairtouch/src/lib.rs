@@ -75,6 +75,7 @@ mod model;
 mod options;
 mod pack;
 mod resolve;
+mod scope;
 mod text;
 
 pub use engine::{Engine, EngineBuilder, LocalTime, NextWindow, PackInfo, RuleInfo};

@@ -26,6 +26,7 @@ pub struct TextView<'a> {
     amounts: OnceCell<Vec<Money>>,
     dates: OnceCell<Vec<WrittenDate>>,
     utf16: OnceCell<crate::text::Utf16Index>,
+    cue_hits: OnceCell<Vec<GroupHit>>,
 }
 
 impl<'a> TextView<'a> {
@@ -41,6 +42,7 @@ impl<'a> TextView<'a> {
             amounts: OnceCell::new(),
             dates: OnceCell::new(),
             utf16: OnceCell::new(),
+            cue_hits: OnceCell::new(),
         }
     }
 
@@ -64,6 +66,11 @@ impl<'a> TextView<'a> {
     /// The dates written in the text (computed once).
     pub fn dates(&self, language: Language) -> &[WrittenDate] {
         self.dates.get_or_init(|| dates(self.original, &self.norm, language))
+    }
+
+    /// The matches of the reading cues (`scope`), computed by `find` once.
+    pub fn cue_hits(&self, find: impl FnOnce(&str) -> Vec<GroupHit>) -> &[GroupHit] {
+        self.cue_hits.get_or_init(|| find(&self.norm.text))
     }
 
     /// Matches of a group usable for a language (its own phrases and language-free ones).

@@ -2,14 +2,16 @@
 
 use super::Report;
 use crate::context::Context;
+use crate::model::Severity;
 use crate::pack::{BannedParams, RequiredParams, Requirement};
 use crate::resolve::{find_field, Presence};
+use crate::scope::{Phrase, Reader, Reading};
 use crate::text::placeholders;
 
 pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
     for view in &ctx.texts {
         let mut excepts: Vec<(u32, u32)> = match p.except {
-            Some(g) => view.hits_of(g, ctx.language).map(|h| (h.start, h.end)).collect(),
+            Some(g) => view.hits_any(g).map(|h| (h.start, h.end)).collect(),
             None => Vec::new(),
         };
         excepts.sort_unstable();
@@ -22,33 +24,73 @@ pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
             let k = excepts.partition_point(|&(xs, _)| xs < e);
             k > 0 && reach[k - 1] > s
         };
-        let mut hits: Vec<(u32, u32)> = view
-            .hits_of(p.patterns, ctx.language)
-            .map(|h| (h.start, h.end))
-            .filter(|&(s, e)| !excepted(s, e))
-            .collect();
+        // Threats, abuse and accusations are read in every language of the rule's phrase lists,
+        // whatever language the attempt declares.
+        let all: Vec<(u32, u32, Option<crate::model::Language>)> =
+            view.hits_any(p.patterns).map(|h| (h.start, h.end, h.lang)).collect();
+        let raw: Vec<(u32, u32, Option<crate::model::Language>)> =
+            all.iter().copied().filter(|&(s, e, _)| !excepted(s, e)).collect();
+        if raw.is_empty() {
+            continue;
+        }
+        let siblings: Vec<(u32, u32)> = all.iter().map(|&(s, e, _)| (s, e)).collect();
+        // The same words matched in the message's own language are read in that language.
+        let own =
+            |s: u32, e: u32| all.iter().any(|&(xs, xe, l)| xs == s && xe == e && l.is_none_or(|l| l == ctx.language));
+        let reviews: Vec<(u32, u32)> = match p.review {
+            Some(g) => view.hits_any(g).map(|h| (h.start, h.end)).collect(),
+            None => Vec::new(),
+        };
+        let reader = ctx.matcher.cues().map(|c| Reader::new(view, c));
+        // (start, end, whether it blocks)
+        let mut hits: Vec<(u32, u32, bool)> = Vec::with_capacity(raw.len());
+        for &(s, e, lang) in &raw {
+            let phrase = Phrase { start: s, end: e, lang };
+            let reading = reader.as_ref().map_or(Reading::Meant, |r| r.read(phrase, ctx.language, &siblings));
+            let reviewed = reviews.iter().any(|&(rs, re)| rs <= s && re >= e);
+            let risky = match reading {
+                Reading::Denied | Reading::Right => continue,
+                // The word of another language: "embargo" in English, "con" in Spanish.
+                Reading::Foreign if own(s, e) || reviewed => continue,
+                Reading::Foreign => true,
+                Reading::Meant => reviewed,
+            };
+            // A risky word blocks in a threatening construction, and otherwise asks for review.
+            let blocks = !risky || reader.as_ref().is_none_or(|r| r.has_construction(phrase));
+            hits.push((s, e, blocks));
+        }
         hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        // Overlapping matches of one rule are one finding: keep the longest of each chain.
-        let mut kept: Vec<(u32, u32)> = Vec::new();
+        // Overlapping matches of one rule are one finding: the longest of each chain, blocking if
+        // any match of the chain blocks.
+        let mut kept: Vec<(u32, u32, bool)> = Vec::new();
         let mut chain_end = 0u32;
-        for (s, e) in hits {
+        for (s, e, blocks) in hits {
             match kept.last_mut() {
                 Some(k) if s < chain_end => {
                     if e - s > k.1 - k.0 {
-                        *k = (s, e);
+                        (k.0, k.1) = (s, e);
                     }
+                    k.2 |= blocks;
                     chain_end = chain_end.max(e);
                 }
                 _ => {
-                    kept.push((s, e));
+                    kept.push((s, e, blocks));
                     chain_end = e;
                 }
             }
         }
-        for (s, e) in kept {
+        for (s, e, blocks) in kept {
             let span = view.span_of_normalized(s as usize, e as usize);
-            let message = format!("\"{}\": {}", span.text, report.rule.explain);
-            report.push(message, Some(span), None);
+            if blocks {
+                let message = format!("\"{}\": {}", span.text, report.rule.explain);
+                report.push(message, Some(span), None);
+            } else {
+                let message = format!(
+                    "\"{}\" may be read as forbidden here; a person should review it: {}",
+                    span.text, report.rule.explain
+                );
+                report.push_with(Severity::Warn, message, Some(span), None);
+            }
         }
     }
 }

@@ -189,6 +189,8 @@ pub(super) struct RawBanned {
     pub(super) patterns: PatternSpec,
     #[serde(default)]
     pub(super) except: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) review: Option<PatternSpec>,
 }
 
 #[derive(Deserialize)]

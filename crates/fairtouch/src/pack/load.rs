@@ -414,7 +414,8 @@ fn compile_rule(
             let p: RawBanned = params(raw.params, "banned_content")?;
             let patterns = group(&p.patterns, "params.patterns")?;
             let except = p.except.as_ref().map(|s| group(s, "params.except")).transpose()?;
-            Check::BannedContent(BannedParams { patterns, except })
+            let review = p.review.as_ref().map(|s| group(s, "params.review")).transpose()?;
+            Check::BannedContent(BannedParams { patterns, except, review })
         }
         CheckKind::RequiredContent => {
             let p: RawRequired = params(raw.params, "required_content")?;

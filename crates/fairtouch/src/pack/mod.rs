@@ -148,6 +148,8 @@ pub struct BannedParams {
     pub patterns: GroupId,
     /// Phrases inside which a banned phrase is fine ("will not sue").
     pub except: Option<GroupId>,
+    /// Risky words that only warn, unless their sentence makes them a threat ("lawsuit").
+    pub review: Option<GroupId>,
 }
 
 /// A field of the attempt that required content or accuracy checks read.

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::Language;
-use crate::text::{compile_pattern, Phrase};
+use crate::text::{compile_pattern_min, Phrase};
 
 /// A language key of a phrase list: a language, or `any` for phrases used whatever the language.
 pub type LangTag = Option<Language>;
@@ -24,6 +24,12 @@ pub struct PhraseRegistry {
     pub(crate) owners: Vec<Vec<(GroupId, LangTag)>>,
     /// For each group: the languages it has phrases for (bit per language, bit 3 = any).
     pub(crate) group_languages: Vec<u8>,
+    /// What a `*` stands for, by language (`rules/data/reading.toml`).
+    pub(crate) inflections: crate::text::Inflections,
+    /// One-letter phrases are allowed (the reading cues; a pack's phrases need two letters).
+    pub(crate) short_phrases: bool,
+    /// The reading cues (`rules/data/reading.toml`), once registered.
+    pub(crate) cues: Option<crate::scope::Cues>,
 }
 
 fn lang_bit(tag: LangTag) -> u8 {
@@ -34,7 +40,7 @@ fn lang_bit(tag: LangTag) -> u8 {
 }
 
 impl PhraseRegistry {
-    pub(super) fn add_group(&mut self, spec: &BTreeMap<String, Vec<String>>) -> Result<GroupId, String> {
+    pub(crate) fn add_group(&mut self, spec: &BTreeMap<String, Vec<String>>) -> Result<GroupId, String> {
         let id = GroupId(self.group_languages.len() as u32);
         let mut langs = 0u8;
         for (key, patterns) in spec {
@@ -47,7 +53,7 @@ impl PhraseRegistry {
                 return Err(format!("empty phrase list for {key:?}"));
             }
             for pattern in patterns {
-                for phrase in compile_pattern(pattern)? {
+                for phrase in compile_pattern_min(pattern, tag, if self.short_phrases { 1 } else { 2 })? {
                     let key =
                         (phrase.text.clone(), phrase.tail.as_ref().map_or(0, |t| std::sync::Arc::as_ptr(t) as usize));
                     let pid = match self.index.get(&key) {
@@ -76,9 +82,9 @@ impl PhraseRegistry {
 impl PhraseRegistry {
     /// Compiles every registered phrase into one automaton.
     pub fn compile(self) -> Result<Matcher, String> {
-        let phrases = crate::text::PhraseSet::new(&self.phrases)?;
+        let phrases = crate::text::PhraseSet::new(&self.phrases, self.inflections)?;
         let groups = self.group_languages.len();
-        Ok(Matcher { phrases, owners: self.owners, groups })
+        Ok(Matcher { phrases, owners: self.owners, groups, cues: self.cues })
     }
 }
 
@@ -105,9 +111,16 @@ pub struct Matcher {
     owners: Vec<Vec<(GroupId, LangTag)>>,
     /// Number of phrase groups.
     groups: usize,
+    /// The groups of the reading cues, if they were registered.
+    cues: Option<crate::scope::Cues>,
 }
 
 impl Matcher {
+    /// The groups of the reading cues (negation, conditions, rights, review constructions).
+    pub fn cues(&self) -> Option<&crate::scope::Cues> {
+        self.cues.as_ref()
+    }
+
     /// Every phrase match of `text`, attributed to its groups, ordered by group (a counting sort:
     /// linear in the number of matches) and, within a group, as the automaton found them.
     pub fn match_groups(&self, text: &str) -> Vec<GroupHit> {

@@ -21,7 +21,7 @@ mod reading;
 pub use contact::{written_phone_number, written_po_box, written_street_address};
 pub use extract::*;
 pub use license::written_license_number;
-pub use pattern::{compile_pattern, Hit, Phrase, PhraseSet};
+pub use pattern::{compile_pattern_min, Hit, Inflections, Phrase, PhraseSet};
 pub use reading::{indexed_span, normalize, Normalized, Utf16Index};
 
 /// Finds `{{placeholder}}` names in a template.

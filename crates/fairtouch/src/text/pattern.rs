@@ -6,6 +6,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::disguise::{decode_sections, joined_start, MARK_ONE_AS_L, SECTION};
 use super::reading::{is_separator, normalize};
+use crate::model::Language;
 
 /// A parsed pattern element: literal text, or a group of alternatives (optional or not).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -162,6 +163,8 @@ pub struct Tail {
     pub space_first: bool,
     /// What must follow.
     pub nodes: Vec<Node>,
+    /// The language whose endings a `*` of the tail stands for (`None`: any of them).
+    pub lang: Option<Language>,
 }
 
 /// A compiled phrase: the normalised anchor text the automaton looks for, and what must follow it
@@ -177,8 +180,15 @@ pub struct Phrase {
 /// Expansions up to this many become plain phrases; larger patterns get an anchor and a tail.
 const MAX_EXPANSION: usize = 24;
 
-/// Compiles one pattern of a pack into its phrases.
-pub fn compile_pattern(pattern: &str) -> Result<Vec<Phrase>, String> {
+/// Compiles one pattern of a pack, in a language (`None`: every language), into its phrases.
+#[cfg(test)]
+pub fn compile_pattern(pattern: &str, lang: Option<Language>) -> Result<Vec<Phrase>, String> {
+    compile_pattern_min(pattern, lang, 2)
+}
+
+/// Compiles one pattern whose phrases may be as short as `min` characters (one-letter words of
+/// the reading cues: Spanish "y", "o", French "n", "l").
+pub fn compile_pattern_min(pattern: &str, lang: Option<Language>, min: usize) -> Result<Vec<Phrase>, String> {
     let body = pattern.trim();
     let chars: Vec<char> = body.chars().collect();
     let mut pos = 0;
@@ -200,7 +210,7 @@ pub fn compile_pattern(pattern: &str) -> Result<Vec<Phrase>, String> {
         let mut heads = Vec::new();
         expand(&nodes[..k_now], String::new(), &mut heads);
         let anchor_of = |h: &str| h.split(STAR).next().unwrap_or("").trim().chars().count();
-        if heads.iter().any(|h| anchor_of(h) < 2) && k < nodes.len() && !heads.iter().any(|h| h.contains(STAR)) {
+        if heads.iter().any(|h| anchor_of(h) < min) && k < nodes.len() && !heads.iter().any(|h| h.contains(STAR)) {
             k += 1;
             continue;
         }
@@ -218,42 +228,49 @@ pub fn compile_pattern(pattern: &str) -> Result<Vec<Phrase>, String> {
                         }
                     }
                     tail_nodes.extend_from_slice(rest_nodes);
-                    (before.to_string(), Some(Tail { space_first: false, nodes: tail_nodes }))
+                    (before.to_string(), Some(Tail { space_first: false, nodes: tail_nodes, lang }))
                 }
                 None if rest_nodes.is_empty() => (head.clone(), None),
-                None => (head.clone(), Some(Tail { space_first: head.ends_with(' '), nodes: rest_nodes.to_vec() })),
+                None => {
+                    (head.clone(), Some(Tail { space_first: head.ends_with(' '), nodes: rest_nodes.to_vec(), lang }))
+                }
             };
             let text = anchor.trim().to_string();
-            if text.chars().count() < 2
+            if text.chars().count() < min
                 || (text.chars().count() < 3 && tail.as_ref().is_some_and(|t| t.nodes[0] == Node::Star))
             {
                 return Err(format!("pattern {pattern:?}: each phrase needs at least 2 characters (3 before a '*')"));
             }
             let space_first = tail.as_ref().is_some_and(|t| t.space_first) && anchor.ends_with(' ');
-            let tail = tail.map(|t| std::sync::Arc::new(Tail { space_first, nodes: t.nodes }));
+            let tail = tail.map(|t| std::sync::Arc::new(Tail { space_first, nodes: t.nodes, lang: t.lang }));
             phrases.push(Phrase { text, tail });
         }
         return Ok(phrases);
     }
 }
 
-/// Every end position at which `nodes` (then `rest`) match `text` from `pos`.
-fn tail_ends(nodes: &[Node], rest: &[&[Node]], text: &str, pos: usize, out: &mut Vec<usize>) {
+/// Every end position at which `nodes` (then `rest`) match `text` from `pos`; a `*` stands for
+/// the endings `endings` allows.
+fn tail_ends(nodes: &[Node], rest: &[&[Node]], text: &str, pos: usize, endings: &Endings, out: &mut Vec<usize>) {
     match nodes.split_first() {
         None => match rest.split_first() {
             None => out.push(pos),
-            Some((next, more)) => tail_ends(next, more, text, pos, out),
+            Some((next, more)) => tail_ends(next, more, text, pos, endings, out),
         },
         Some((Node::Star, after)) => {
             let run: usize = text[pos..].chars().take_while(|c| is_word_char(*c)).map(char::len_utf8).sum();
-            tail_ends(after, rest, text, pos + run, out);
+            let start =
+                pos - text[..pos].chars().rev().take_while(|c| is_word_char(*c)).map(char::len_utf8).sum::<usize>();
+            if endings.allows(&text[start..pos + run], run) {
+                tail_ends(after, rest, text, pos + run, endings, out);
+            }
         }
         Some((Node::Lit(l), after)) => {
             let l =
                 if l.starts_with(' ') && pos > 0 && text.as_bytes()[pos - 1] == b' ' { &l[1..] } else { l.as_str() };
             let l = if pos == text.len() && l == " " { "" } else { l };
             if text[pos..].starts_with(l) {
-                tail_ends(after, rest, text, pos + l.len(), out);
+                tail_ends(after, rest, text, pos + l.len(), endings, out);
             }
         }
         Some((Node::Group { options, optional }, after)) => {
@@ -261,10 +278,10 @@ fn tail_ends(nodes: &[Node], rest: &[&[Node]], text: &str, pos: usize, out: &mut
             stack.push(after);
             stack.extend_from_slice(rest);
             for o in options {
-                tail_ends(o, &stack, text, pos, out);
+                tail_ends(o, &stack, text, pos, endings, out);
             }
             if *optional {
-                tail_ends(after, rest, text, pos, out);
+                tail_ends(after, rest, text, pos, endings, out);
             }
         }
     }
@@ -288,11 +305,13 @@ pub struct PhraseSet {
     /// For each anchor of the automaton: the phrases that start with it.
     anchors: Vec<Vec<u32>>,
     phrases: Vec<Phrase>,
+    /// What a `*` stands for, by language.
+    inflections: Inflections,
 }
 
 impl PhraseSet {
     /// Compiles the phrases; index `i` of the slice is phrase id `i`.
-    pub fn new(phrases: &[Phrase]) -> Result<PhraseSet, String> {
+    pub fn new(phrases: &[Phrase], inflections: Inflections) -> Result<PhraseSet, String> {
         let mut texts: Vec<&str> = Vec::new();
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let mut anchors: Vec<Vec<u32>> = Vec::new();
@@ -310,7 +329,7 @@ impl PhraseSet {
             .match_kind(MatchKind::Standard)
             .build(&texts)
             .map_err(|e| format!("cannot compile phrases: {e}"))?;
-        Ok(PhraseSet { automaton, anchors, phrases: phrases.to_vec() })
+        Ok(PhraseSet { automaton, anchors, phrases: phrases.to_vec(), inflections })
     }
 
     /// Appends every word-bounded match in `text` (a reading) to `hits`: in the main reading, and
@@ -356,7 +375,8 @@ impl PhraseSet {
                             e
                         };
                         ends.clear();
-                        tail_ends(&tail.nodes, &[], text, start, &mut ends);
+                        let endings = self.inflections.of(tail.lang);
+                        tail_ends(&tail.nodes, &[], text, start, endings, &mut ends);
                         ends.sort_unstable_by(|a, b| b.cmp(a));
                         ends.iter().copied().find(|&x| boundary_after(text, x))
                     }
@@ -367,6 +387,95 @@ impl PhraseSet {
                 }
                 found(id, s, end);
             }
+        }
+    }
+}
+
+/// The endings a `*` may stand for in one language (or in any, for `any` phrase lists).
+#[derive(Debug, Clone, Default)]
+pub struct Endings {
+    /// Endings (normalised), longest first; empty: any continuation.
+    endings: Vec<String>,
+    /// Pronouns that may follow an ending (Spanish "embargarle").
+    clitics: Vec<String>,
+}
+
+impl Endings {
+    /// Endings from lists of words; an empty list allows any continuation.
+    pub fn new(endings: &[String], clitics: &[String]) -> Endings {
+        let mut endings: Vec<String> = endings.iter().map(|e| normalize(e)).filter(|e| !e.is_empty()).collect();
+        endings.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        endings.dedup();
+        Endings { endings, clitics: clitics.iter().map(|c| normalize(c)).collect() }
+    }
+
+    /// Whether `word`, whose last `run` bytes a `*` stands for, is the pattern's word with one of
+    /// the endings: the run is empty, or is the end of an ending the word ends with (after up to
+    /// two clitics), with at least two letters of stem before the ending. After a digit, `*`
+    /// takes any continuation (reference numbers, phone prefixes).
+    pub fn allows(&self, word: &str, run: usize) -> bool {
+        if run == 0 || self.endings.is_empty() {
+            return true;
+        }
+        if word[..word.len() - run].chars().next_back().is_some_and(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        self.allows_from(word, run, 2)
+    }
+
+    fn allows_from(&self, word: &str, run: usize, clitics: u8) -> bool {
+        let stem_ok = |e: &str| word.len() >= e.len() + 2 && word.is_char_boundary(word.len() - e.len());
+        if self.endings.iter().any(|e| e.len() >= run && word.ends_with(e.as_str()) && stem_ok(e)) {
+            return true;
+        }
+        // A doubled consonant ("shit" + "ting"): the ending after it.
+        let stem_end = word.len() - run;
+        let doubled = word[..stem_end].chars().next_back().filter(|c| c.is_ascii_alphabetic() && !"aeiou".contains(*c));
+        if run >= 2 && doubled.is_some_and(|c| word[stem_end..].starts_with(c)) {
+            let single = format!("{}{}", &word[..stem_end], &word[stem_end + 1..]);
+            if self
+                .endings
+                .iter()
+                .any(|e| e.len() >= run - 1 && single.ends_with(e.as_str()) && single.len() >= e.len() + 2)
+            {
+                return true;
+            }
+        }
+        clitics > 0
+            && self.clitics.iter().any(|c| {
+                c.len() <= run
+                    && word.ends_with(c.as_str())
+                    && (c.len() == run || self.allows_from(&word[..word.len() - c.len()], run - c.len(), clitics - 1))
+            })
+    }
+}
+
+/// What a `*` stands for in each language: `en`, `fr`, `es`, and any (the union).
+#[derive(Debug, Clone, Default)]
+pub struct Inflections {
+    by_language: [Endings; 3],
+    any: Endings,
+}
+
+impl Inflections {
+    /// The endings of each language, with their clitics.
+    pub fn new(lists: &[(Language, Vec<String>, Vec<String>)]) -> Inflections {
+        let mut out = Inflections::default();
+        let (mut all, mut all_clitics) = (Vec::new(), Vec::new());
+        for (lang, endings, clitics) in lists {
+            out.by_language[*lang as usize] = Endings::new(endings, clitics);
+            all.extend(endings.iter().cloned());
+            all_clitics.extend(clitics.iter().cloned());
+        }
+        out.any = Endings::new(&all, &all_clitics);
+        out
+    }
+
+    /// The endings of a language (`None`: of every language).
+    pub fn of(&self, lang: Option<Language>) -> &Endings {
+        match lang {
+            Some(l) => &self.by_language[l as usize],
+            None => &self.any,
         }
     }
 }
@@ -419,8 +528,8 @@ mod tests {
     #[test]
     fn matches_on_word_boundaries_only() {
         let phrases: Vec<Phrase> =
-            ["end", "embarg*", "opt out"].iter().flat_map(|p| compile_pattern(p).unwrap()).collect();
-        let set = PhraseSet::new(&phrases).unwrap();
+            ["end", "embarg*", "opt out"].iter().flat_map(|p| compile_pattern(p, None).unwrap()).collect();
+        let set = PhraseSet::new(&phrases, Inflections::default()).unwrap();
         let mut hits = Vec::new();
         let n = Normalized::new("Weekend: we ENDED; embargaremos. Opt-out now. end");
         set.find(&n.text, &mut hits);
@@ -428,12 +537,56 @@ mod tests {
         assert_eq!(found, ["embargaremos", "opt out", "end"]);
     }
 
+    /// The words of `text` that `pattern` (in `lang`) matches, with the engine's endings.
+    fn star_matches(pattern: &str, lang: Language, text: &str) -> Vec<String> {
+        let reading: toml::Value = toml::from_str(fairtouch_rules::data::READING).unwrap();
+        let list = |table: &str, key: &str| -> Vec<String> {
+            reading[table]
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let lists: Vec<(Language, Vec<String>, Vec<String>)> = [Language::En, Language::Es, Language::Fr]
+            .into_iter()
+            .map(|l| (l, list("inflections", l.as_str()), list("clitics", l.as_str())))
+            .collect();
+        let set = PhraseSet::new(&compile_pattern(pattern, Some(lang)).unwrap(), Inflections::new(&lists)).unwrap();
+        let n = Normalized::new(text);
+        let mut hits = Vec::new();
+        set.find(&n.text, &mut hits);
+        hits.iter().map(|h| n.text[h.start as usize..h.end as usize].to_string()).collect()
+    }
+
+    #[test]
+    fn a_star_stands_for_the_endings_of_its_language() {
+        assert_eq!(
+            star_matches("seiz*", Language::En, "seize seized seizes seizing seizure seizures seizex"),
+            ["seize", "seized", "seizes", "seizing", "seizure", "seizures"]
+        );
+        assert_eq!(star_matches("moron*", Language::En, "morons moronic Moroni"), ["morons", "moronic"]);
+        assert_eq!(star_matches("shit*", Language::En, "shitting shitty shits"), ["shitting", "shitty", "shits"]);
+        assert_eq!(
+            star_matches("embarg*", Language::Es, "embargo embargaremos embarguen embargarle embargárselo embargatz"),
+            ["embargo", "embargaremos", "embarguen", "embargarle", "embargarselo"]
+        );
+        assert_eq!(star_matches("remat*", Language::Es, "rematar remate rematch"), ["rematar", "remate"]);
+        assert_eq!(
+            star_matches("saisi*", Language::Fr, "saisir saisirons saisie saisissons"),
+            ["saisir", "saisirons", "saisie", "saisissons"]
+        );
+        // After a digit, anything: a phone prefix.
+        assert_eq!(star_matches("al 01*", Language::Es, "al 016195000"), ["al 016195000"]);
+    }
+
     #[test]
     fn large_patterns_match_through_their_tail() {
         let pattern = "(nunca|jamas) (mas )?(podra|tendra|obtendra) (un|ningun) (credito|prestamo|tarjeta) [de credito] (en|con) (ningun|ninguna) (banco|entidad)";
-        let phrases = compile_pattern(pattern).unwrap();
+        let phrases = compile_pattern(pattern, None).unwrap();
         assert!(phrases.len() <= 24 && phrases.iter().all(|p| p.tail.is_some()), "{}", phrases.len());
-        let set = PhraseSet::new(&phrases).unwrap();
+        let set = PhraseSet::new(&phrases, Inflections::default()).unwrap();
         let mut hits = Vec::new();
         let n = Normalized::new(
             "Usted NUNCA más podrá obtener... jamás tendrá ningún préstamo con ninguna entidad, nunca.",
@@ -446,8 +599,8 @@ mod tests {
         set.find("jamas tendra ningun prestamo con ninguna entidades", &mut hits);
         assert!(hits.is_empty(), "word boundary at the end");
         let prefix: Vec<Phrase> =
-            compile_pattern("(we|they) (will|shall) (garnish|seize|levy) (your|the) (wage|salar)*").unwrap();
-        let set = PhraseSet::new(&prefix).unwrap();
+            compile_pattern("(we|they) (will|shall) (garnish|seize|levy) (your|the) (wage|salar)*", None).unwrap();
+        let set = PhraseSet::new(&prefix, Inflections::default()).unwrap();
         let mut hits = Vec::new();
         set.find("they shall levy your salary now", &mut hits);
         assert_eq!(hits.len(), 1);

@@ -60,6 +60,11 @@ pub(super) fn is_separator(c: char) -> bool {
 }
 
 impl Normalized {
+    /// The main reading, without the joined reading of disguised letters that may follow it.
+    pub fn main_reading(&self) -> &str {
+        &self.text[..super::disguise::joined_start(&self.text)]
+    }
+
     /// Normalises `original` into a fresh value: the reading, and where the text carries
     /// disguises, the joined reading after it (see [`super::disguise`]).
     pub fn new(original: &str) -> Normalized {

@@ -1,0 +1,579 @@
+//! How a reader takes a banned phrase in its sentence: denied ("we will not sue you"), stated as
+//! one of the consumer's rights ("you may report identity theft to the police"), written in
+//! another language than the message without a sentence of that language around it, or meant.
+//!
+//! The words this module reads (negations, clause boundaries, conditions, rights, function words)
+//! are data, in `rules/data/reading.toml`; they are registered with the packs' phrases and found
+//! by the same automaton, so a message is scanned once. The rules, in short (the data file says
+//! more):
+//!
+//! - a phrase is *denied* when its own clause has, before it, one negation that reaches it over
+//!   bridge words only, no word that undoes the denial, and its sentence sets no condition and
+//!   asks no question;
+//! - a phrase is a *right* when a statement of the consumer's rights opens its clause;
+//! - anything else is read as written. When in doubt the phrase stays a threat.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::model::Language;
+use crate::pack::{GroupHit, GroupId, Matcher, PhraseRegistry};
+use crate::resolve::TextView;
+use crate::text::Inflections;
+
+/// The phrase groups of the reading cues, and the punctuation that ends sentences and clauses.
+#[derive(Debug, Clone)]
+pub struct Cues {
+    boundary: GroupId,
+    coordinator: GroupId,
+    negation: GroupId,
+    determiner: GroupId,
+    bridge: GroupId,
+    defeat: GroupId,
+    condition: GroupId,
+    concession: GroupId,
+    rights: GroupId,
+    rights_continuation: GroupId,
+    construction: GroupId,
+    function: GroupId,
+    sentence_marks: Vec<char>,
+    clause_marks: Vec<char>,
+    /// The automaton of the cue lists, run only on texts where a banned phrase matched.
+    matcher: Box<Matcher>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReading {
+    punctuation: RawPunctuation,
+    cues: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    inflections: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    clitics: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPunctuation {
+    sentence: String,
+    clause: String,
+}
+
+const CUE_NAMES: [&str; 12] = [
+    "boundary",
+    "coordinator",
+    "negation",
+    "determiner",
+    "bridge",
+    "defeat",
+    "condition",
+    "concession",
+    "rights",
+    "rights_continuation",
+    "construction",
+    "function",
+];
+
+/// Reads `rules/data/reading.toml`: registers its cue lists with the packs' phrases and sets the
+/// endings a `*` stands for.
+pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), String> {
+    let raw: RawReading = toml::from_str(source).map_err(|e| e.to_string())?;
+    if let Some(unknown) = raw.cues.keys().find(|k| !CUE_NAMES.contains(&k.as_str())) {
+        return Err(format!("unknown cue list {unknown:?} (expected one of {})", CUE_NAMES.join(", ")));
+    }
+    let mut lists = Vec::new();
+    for (key, endings) in &raw.inflections {
+        let lang: Language = key.parse().map_err(|_| format!("inflections: unknown language {key:?}"))?;
+        let clitics = raw.clitics.get(key).cloned().unwrap_or_default();
+        lists.push((lang, endings.clone(), clitics));
+    }
+    if let Some(key) = raw.clitics.keys().find(|k| !raw.inflections.contains_key(*k)) {
+        return Err(format!("clitics: no inflections for language {key:?}"));
+    }
+    let inflections = Inflections::new(&lists);
+    // The cues have an automaton of their own, so that a text without a banned phrase never
+    // pays for them.
+    let mut cue_registry = PhraseRegistry::default();
+    cue_registry.short_phrases = true;
+    cue_registry.inflections = inflections.clone();
+    let mut group = |name: &str| -> Result<GroupId, String> {
+        let spec = raw.cues.get(name).ok_or_else(|| format!("missing cue list [cues.{name}]"))?;
+        cue_registry.add_group(spec).map_err(|m| format!("cues.{name}: {m}"))
+    };
+    let ids: Vec<GroupId> = CUE_NAMES.iter().map(|name| group(name)).collect::<Result<_, _>>()?;
+    let id = |name: &str| ids[CUE_NAMES.iter().position(|n| *n == name).unwrap_or(0)];
+    let cues = Cues {
+        boundary: id("boundary"),
+        coordinator: id("coordinator"),
+        negation: id("negation"),
+        determiner: id("determiner"),
+        bridge: id("bridge"),
+        defeat: id("defeat"),
+        condition: id("condition"),
+        concession: id("concession"),
+        rights: id("rights"),
+        rights_continuation: id("rights_continuation"),
+        construction: id("construction"),
+        function: id("function"),
+        sentence_marks: raw.punctuation.sentence.chars().collect(),
+        clause_marks: raw.punctuation.clause.chars().collect(),
+        matcher: Box::new(cue_registry.compile()?),
+    };
+    registry.inflections = inflections;
+    registry.cues = Some(cues);
+    Ok(())
+}
+
+/// How a banned phrase reads in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Meant as written: a threat, an accusation, an insult.
+    Meant,
+    /// Inside a denial ("nobody is going to arrest you").
+    Denied,
+    /// Inside a statement of the consumer's rights ("you may sue us").
+    Right,
+    /// A phrase in a sentence with no word of the phrase's language, when the phrase is of
+    /// another language than the message's ("Note: embargo." in English) or the sentence is
+    /// written in another language: a risky word of another language is not read; anything
+    /// else warns.
+    Foreign,
+}
+
+/// A phrase match to read: byte range in the normalised text and the language of its phrase.
+#[derive(Debug, Clone, Copy)]
+pub struct Phrase {
+    pub start: u32,
+    pub end: u32,
+    pub lang: Option<Language>,
+}
+
+/// The reader of one text: its cue matches and its sentences.
+pub struct Reader<'v, 'a> {
+    view: &'v TextView<'a>,
+    cues: &'v Cues,
+    /// The cue matches of the text, by group.
+    hits: &'v [GroupHit],
+    /// Length of the main reading (matches beyond it read through a disguise).
+    main: usize,
+}
+
+impl<'v, 'a> Reader<'v, 'a> {
+    /// A reader of `view` with the engine's cues (matched once per text, when first needed).
+    pub fn new(view: &'v TextView<'a>, cues: &'v Cues) -> Self {
+        let hits = view.cue_hits(|text| cues.matcher.match_groups(text));
+        Reader { view, cues, hits, main: view.norm.main_reading().len() }
+    }
+
+    /// The cue matches of a group.
+    fn group(&self, group: GroupId) -> &'v [GroupHit] {
+        let hits: &'v [GroupHit] = self.hits;
+        let from = hits.partition_point(|h| h.group.0 < group.0);
+        let to = from + hits[from..].partition_point(|h| h.group.0 == group.0);
+        &hits[from..to]
+    }
+
+    fn text(&self) -> &str {
+        &self.view.norm.text[..self.main]
+    }
+
+    /// The cue matches of `group` usable for a phrase of `lang`, within `[from, to)`.
+    fn cue_hits(&self, group: GroupId, lang: Option<Language>, from: usize, to: usize) -> Vec<(usize, usize)> {
+        self.group(group)
+            .iter()
+            .filter(|h| lang.is_none() || h.lang.is_none() || h.lang == lang)
+            .map(|h: &GroupHit| (h.start as usize, h.end as usize))
+            .filter(|&(s, e)| s >= from && e <= to)
+            .collect()
+    }
+
+    /// The sentence around `[s, e)`: from after the last sentence mark before it to the next.
+    fn sentence(&self, s: usize, e: usize) -> (usize, usize) {
+        let t = self.text();
+        let is_mark = |i: usize, c: char| {
+            self.cues.sentence_marks.contains(&c) && !(c == '.' && digit_around(t, i, c.len_utf8()))
+        };
+        let start = t[..s].char_indices().rev().find(|&(i, c)| is_mark(i, c)).map_or(0, |(i, c)| i + c.len_utf8());
+        let end = t[e..].char_indices().find(|&(i, c)| is_mark(e + i, c)).map_or(t.len(), |(i, _)| e + i);
+        (start, end)
+    }
+
+    /// The clause of `[s, e)` within its sentence. A coordinator between two banned phrases
+    /// (`siblings`) does not end a clause: "not be arrested or jailed".
+    fn clause(&self, p: Phrase, sentence: (usize, usize), siblings: &[(u32, u32)]) -> (usize, usize) {
+        let (s, e) = (p.start as usize, p.end as usize);
+        let t = self.text();
+        let mut start = sentence.0;
+        let mut end = sentence.1;
+        for (i, c) in t[sentence.0..sentence.1].char_indices() {
+            let i = sentence.0 + i;
+            if self.cues.clause_marks.contains(&c) && !(c == ',' && digit_around(t, i, 1)) {
+                if i < s {
+                    start = start.max(i + c.len_utf8());
+                } else if i >= e {
+                    end = end.min(i);
+                }
+            }
+        }
+        for (bs, be) in self.cue_hits(self.cues.boundary, p.lang, sentence.0, sentence.1) {
+            if be <= s {
+                start = start.max(be);
+            } else if bs >= e {
+                end = end.min(bs);
+            }
+        }
+        let joins = |cs: usize, ce: usize| {
+            let blank = |a: usize, b: usize| a <= b && t.get(a..b).is_some_and(|g| g.trim().is_empty());
+            let before = siblings.iter().any(|&(_, x)| blank(x as usize, cs));
+            let after = siblings.iter().any(|&(x, _)| blank(ce, x as usize));
+            before && after
+        };
+        let negations = self.cue_hits(self.cues.negation, p.lang, sentence.0, sentence.1);
+        let bridges = self.cue_hits(self.cues.bridge, p.lang, sentence.0, sentence.1);
+        // "threats of violence or arrest": the phrase right after a coordinator that follows a
+        // bridge word is coordinated with it, in the same clause.
+        let coordinated = |cs: usize, ce: usize| {
+            t.get(ce..s).is_some_and(|g| g.trim().is_empty())
+                && words(t, sentence.0, cs)
+                    .last()
+                    .is_some_and(|&(ws, we)| bridges.iter().any(|&(bs, be)| bs <= ws && be >= we))
+        };
+        for (cs, ce) in self.cue_hits(self.cues.coordinator, p.lang, sentence.0, sentence.1) {
+            if joins(cs, ce) || coordinated(cs, ce) {
+                continue;
+            }
+            if ce <= s {
+                // A negative coordinator ("nor", "ni") opens a clause it denies.
+                let negative = negations.iter().any(|&(ns, ne)| ns <= cs && ne >= ce);
+                start = start.max(if negative { cs } else { ce });
+            } else if cs >= e {
+                end = end.min(cs);
+            }
+        }
+        (start, end)
+    }
+
+    /// How the phrase `p` reads, in a message written in `declared`. `siblings` are the other
+    /// matches of the same rule in this text.
+    pub fn read(&self, p: Phrase, declared: Language, siblings: &[(u32, u32)]) -> Reading {
+        let (s, e) = (p.start as usize, p.end as usize);
+        if e > self.main {
+            // Read through a disguise: a disguised threat is meant.
+            return Reading::Meant;
+        }
+        let sentence = self.sentence(s, e);
+        let clause = self.clause(p, sentence, siblings);
+        if self.is_right(p, clause, sentence, siblings, 3) {
+            return Reading::Right;
+        }
+        if self.is_denied(p, sentence, clause, siblings) {
+            return Reading::Denied;
+        }
+        let lang = p.lang.unwrap_or(declared);
+        if !self.has_function_words(p, lang, sentence) {
+            // No word of the phrase's language around it: a phrase of another language than the
+            // message's, or a sentence written in another language ("póngase en contacto con
+            // nosotros" in a French message).
+            let elsewhere = [Language::En, Language::Es, Language::Fr]
+                .into_iter()
+                .any(|other| other != lang && self.function_words(p, other, sentence) >= 2);
+            if lang != declared || elsewhere {
+                return Reading::Foreign;
+            }
+        }
+        Reading::Meant
+    }
+
+    /// A statement of the consumer's rights opens the phrase's clause and reaches it, or the clause
+    /// continues one ("... or go to court").
+    fn is_right(
+        &self,
+        p: Phrase,
+        clause: (usize, usize),
+        sentence: (usize, usize),
+        siblings: &[(u32, u32)],
+        depth: u8,
+    ) -> bool {
+        if self.cue_hits(self.cues.rights, p.lang, clause.0, clause.1).iter().any(|&(rs, _)| rs <= p.start as usize) {
+            return true;
+        }
+        if depth == 0 {
+            return false;
+        }
+        let continued = self
+            .cue_hits(self.cues.rights_continuation, p.lang, sentence.0, sentence.1)
+            .into_iter()
+            .find(|&(cs, ce)| cs < clause.0 && ce > clause.0);
+        match continued {
+            Some((cs, _)) => {
+                let before = Phrase { start: cs as u32, end: cs as u32, lang: p.lang };
+                let previous = self.clause(before, sentence, siblings);
+                previous.0 < cs && self.is_right(before, previous, sentence, siblings, depth - 1)
+            }
+            None => false,
+        }
+    }
+
+    /// One negation in the phrase's clause denies it (see the module documentation).
+    fn is_denied(&self, p: Phrase, sentence: (usize, usize), clause: (usize, usize), siblings: &[(u32, u32)]) -> bool {
+        let s = p.start as usize;
+        let t = self.text();
+        // A question denies nothing ("No lawsuit? Think again.").
+        if t[sentence.1..].starts_with('?') {
+            return false;
+        }
+        // Negations and determiners before the phrase, overlapping or adjacent ones merged
+        // ("personne ne", "sans aucune"), with whether the merged cue is a verbal negation.
+        let mut cues: Vec<(usize, usize, bool)> = self
+            .cue_hits(self.cues.negation, p.lang, clause.0, s)
+            .into_iter()
+            .map(|(a, b)| (a, b, true))
+            .chain(self.cue_hits(self.cues.determiner, p.lang, clause.0, s).into_iter().map(|(a, b)| (a, b, false)))
+            .collect();
+        cues.sort_unstable();
+        let mut merged: Vec<(usize, usize, bool)> = Vec::new();
+        for (a, b, verbal) in cues {
+            match merged.last_mut() {
+                Some(m) if a <= m.1 || t[m.1..a].trim().is_empty() => {
+                    m.1 = m.1.max(b);
+                    m.2 |= verbal;
+                }
+                _ => merged.push((a, b, verbal)),
+            }
+        }
+        // Negative concord ("no vamos a iniciar ninguna", "n'engagerons aucune"): a determiner
+        // after a verbal negation is the same negation.
+        let mut count = 0;
+        let mut seen_verbal = false;
+        for &(_, _, verbal) in &merged {
+            if verbal {
+                count += 1;
+                seen_verbal = true;
+            } else if !seen_verbal {
+                count += 1;
+            }
+        }
+        if count != 1 {
+            return false;
+        }
+        let Some(&(first_start, _, first_verbal)) = merged.first() else { return false };
+        // The reach: only bridge words (and the concord determiner) between the negation and the
+        // phrase; a determiner alone reaches one bridge word at most.
+        // Other banned phrases joined by a coordinator are denied together ("not be arrested or
+        // jailed").
+        let mut bridges = self.cue_hits(self.cues.bridge, p.lang, first_start, s);
+        bridges.extend(self.cue_hits(self.cues.coordinator, p.lang, first_start, s));
+        bridges.extend(siblings.iter().map(|&(a, b)| (a as usize, b as usize)));
+        let covered = |ws: usize, we: usize| {
+            bridges.iter().any(|&(bs, be)| bs <= ws && be >= we)
+                || merged.iter().any(|&(ms, me, _)| ms <= ws && me >= we)
+        };
+        let between = words(t, merged[0].1, s);
+        if !first_verbal && merged.len() == 1 && between.len() > 1 {
+            return false;
+        }
+        if between.iter().any(|&(ws, we)| !covered(ws, we)) {
+            return false;
+        }
+        // Nothing in the clause undoes the denial, and the sentence sets no condition.
+        if !self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).is_empty() {
+            return false;
+        }
+        let concessions = self.cue_hits(self.cues.concession, p.lang, sentence.0, sentence.1);
+        !self
+            .cue_hits(self.cues.condition, p.lang, sentence.0, sentence.1)
+            .iter()
+            .any(|&(cs, ce)| !concessions.iter().any(|&(xs, xe)| xs <= cs && xe >= ce))
+    }
+
+    /// The sentence has a function word of `lang` outside the phrase.
+    fn has_function_words(&self, p: Phrase, lang: Language, sentence: (usize, usize)) -> bool {
+        self.function_words(p, lang, sentence) > 0
+    }
+
+    /// The number of function words of `lang` (and of no other language) in the sentence, outside
+    /// the phrase.
+    fn function_words(&self, p: Phrase, lang: Language, sentence: (usize, usize)) -> usize {
+        self.group(self.cues.function)
+            .iter()
+            .filter(|h| h.lang == Some(lang))
+            .map(|h| (h.start as usize, h.end as usize))
+            .filter(|&(fs, fe)| fs >= sentence.0 && fe <= sentence.1)
+            .filter(|&(fs, fe)| fe <= p.start as usize || fs >= p.end as usize)
+            .count()
+    }
+
+    /// The sentence of the phrase has a construction that makes a risky word a threat or an
+    /// accusation ("we will", "you are", "unless", "vamos a").
+    pub fn has_construction(&self, p: Phrase) -> bool {
+        if p.end as usize > self.main {
+            return true;
+        }
+        let (from, to) = self.sentence(p.start as usize, p.end as usize);
+        let outside = |&(cs, ce): &(usize, usize)| ce <= p.start as usize || cs >= p.end as usize;
+        // A denial undone ("you will not escape a seizure"), a condition, or a negative question
+        // ("No lawsuit? Think again.") makes the word a threat as well.
+        let question = self.text()[to..].starts_with('?');
+        self.cue_hits(self.cues.construction, p.lang, from, to).iter().any(outside)
+            || self.cue_hits(self.cues.defeat, p.lang, from, to).iter().any(outside)
+            || self.cue_hits(self.cues.condition, p.lang, from, to).iter().any(outside)
+            || (question
+                && (!self.cue_hits(self.cues.negation, p.lang, from, to).is_empty()
+                    || !self.cue_hits(self.cues.determiner, p.lang, from, to).is_empty()))
+    }
+}
+
+/// The word ranges of `t[from..to]`.
+fn words(t: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in t[from..to].char_indices() {
+        let i = from + i;
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, to));
+    }
+    out
+}
+
+/// A digit on both sides of the mark at `i` (a decimal point or separator: "$250.00").
+fn digit_around(t: &str, i: usize, len: usize) -> bool {
+    t[..i].chars().next_back().is_some_and(|c| c.is_ascii_digit())
+        && t[i + len..].chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The reader through the engine, with one inline rule in three languages.
+
+    use serde_json::json;
+
+    use crate::context::tests::{eval, found, one_rule};
+    use crate::model::Severity;
+    use crate::Engine;
+
+    fn threats() -> Engine {
+        one_rule(
+            "banned_content",
+            "{ patterns = { en = [\"arrest*\", \"sue you\", \"jail*\", \"theft\", \"lawsuit*\", \"take legal action\"], \
+             es = [\"carcel\", \"demanda*\", \"arrest*\"], fr = [\"poursuiv*\", \"saisi*\", \"assigner\"] }, \
+             review = { en = [\"lawsuit*\"], es = [\"demanda\"], fr = [\"saisie\"] } }",
+            "",
+        )
+    }
+
+    /// The test rule's findings for `body` in `language`: (marked text, severity).
+    fn read(e: &Engine, language: &str, body: &str) -> Vec<(String, Severity)> {
+        let v = eval(e, json!({ "body": body, "language": language }));
+        found(&v).iter().map(|f| (f.span.as_ref().map_or(String::new(), |s| s.text.clone()), f.severity)).collect()
+    }
+
+    fn blocks(e: &Engine, language: &str, body: &str) -> bool {
+        read(e, language, body).iter().any(|(_, s)| *s == Severity::Block)
+    }
+
+    #[test]
+    fn a_denial_in_the_threats_own_clause_is_no_threat() {
+        let e = threats();
+        for (lang, body) in [
+            ("en", "Nobody is going to arrest you."),
+            ("en", "We have not sued you and we will not sue you."),
+            ("en", "No one will put you in jail."),
+            ("en", "You will not go to jail."),
+            ("en", "You will not be arrested or jailed for this debt."),
+            ("en", "We do not intend to take legal action."),
+            ("en", "No lawsuit has been filed."),
+            ("es", "Nadie lo va a arrestar."),
+            ("es", "No le vamos a demandar."),
+            ("es", "Usted no será arrestado ni irá a la cárcel."),
+            ("fr", "Personne ne vous poursuivra."),
+            ("fr", "Nous ne vous poursuivrons pas."),
+        ] {
+            assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
+        }
+    }
+
+    #[test]
+    fn a_negation_elsewhere_or_undone_leaves_the_threat() {
+        let e = threats();
+        for (lang, body) in [
+            ("en", "If you don't pay you will be arrested."),
+            ("en", "Unless you pay today we will sue you."),
+            ("en", "If you pay today, we will not sue you."),
+            ("en", "We can't promise we won't sue you."),
+            ("en", "Not only will we sue you, we will have you arrested."),
+            ("en", "We will not hesitate to take legal action."),
+            ("en", "We will not wait any longer: we will take legal action."),
+            ("en", "Don't make us sue you."),
+            ("en", "Not paying is theft."),
+            ("en", "You have not paid and jail is next."),
+            ("en", "You will not go to jail yet."),
+            ("en", "Think we won't sue you?"),
+            ("es", "Si no paga, lo demandaremos."),
+            ("es", "No pagar lo llevará a la cárcel."),
+            ("es", "No dudaremos en demandarlo."),
+            ("fr", "Si vous ne payez pas, nous vous poursuivrons."),
+            ("fr", "Nous ne pouvons que vous poursuivre."),
+            ("fr", "Nous n'hésiterons pas à vous poursuivre."),
+        ] {
+            assert!(blocks(&e, lang, body), "{body}: {:?}", read(&e, lang, body));
+        }
+    }
+
+    #[test]
+    fn a_statement_of_rights_is_no_threat_nor_accusation() {
+        let e = threats();
+        for (lang, body) in [
+            ("en", "You can report identity theft to the police."),
+            ("en", "You may sue you-know-who, or file a complaint with the CFPB."),
+            ("es", "Usted tiene derecho a demandarnos."),
+            ("es", "Puede presentar un reclamo ante INDECOPI o demandar al proveedor."),
+            ("fr", "Vous pouvez saisir le juge."),
+        ] {
+            assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
+        }
+        // What the consumer may undergo is no right of theirs.
+        assert!(blocks(&e, "en", "You may be arrested."));
+        assert!(blocks(&e, "en", "You can report it, but we will sue you."));
+        assert!(blocks(&e, "fr", "Vous pouvez être poursuivi."));
+    }
+
+    #[test]
+    fn a_risky_word_warns_and_blocks_in_a_threatening_construction() {
+        let e = threats();
+        assert_eq!(read(&e, "en", "The lawsuit you asked about was dismissed."), [("lawsuit".into(), Severity::Warn)]);
+        assert_eq!(read(&e, "en", "We will file a lawsuit."), [("lawsuit".into(), Severity::Block)]);
+        assert_eq!(read(&e, "es", "La demanda de pago fue enviada."), [("demanda".into(), Severity::Warn)]);
+        assert_eq!(read(&e, "es", "Vamos a presentar una demanda."), [("demanda".into(), Severity::Block)]);
+        assert_eq!(read(&e, "fr", "La saisie des données est faite."), [("saisie".into(), Severity::Warn)]);
+        assert_eq!(read(&e, "fr", "Nous allons procéder à la saisie."), [("saisie".into(), Severity::Block)]);
+        // A denial undone, or a negative question, makes a review word a threat.
+        assert_eq!(read(&e, "en", "You will not escape a lawsuit."), [("lawsuit".into(), Severity::Block)]);
+        assert_eq!(read(&e, "en", "No lawsuit? Think again."), [("lawsuit".into(), Severity::Block)]);
+        // A review word that is denied is not reported at all.
+        assert!(read(&e, "en", "No lawsuit will be filed.").is_empty());
+    }
+
+    #[test]
+    fn threats_are_read_in_every_language_of_the_rule() {
+        let e = threats();
+        // The declared language chooses nothing for threats.
+        assert!(blocks(&e, "en", "Si no paga irá a la cárcel."));
+        assert!(blocks(&e, "es", "Pay today or you will be arrested."));
+        // A word of another language with no sentence of that language around it warns...
+        assert_eq!(read(&e, "en", "Note: carcel."), [("carcel".into(), Severity::Warn)]);
+        // ... and a review word of another language is not read as one ("con" is "with").
+        assert!(read(&e, "en", "Note: demanda.").is_empty());
+        // The same words in the message's own language are read in that language.
+        assert!(read(&e, "en", "Nobody will arrest you.").is_empty());
+    }
+}

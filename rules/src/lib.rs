@@ -6,6 +6,10 @@
 /// The default packs: (file name, TOML source, `sha256:` digest of the source).
 pub const PACKS: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/packs.rs"));
 
+/// The shared lexicons of `rules/lexicons/`: (file stem, TOML source). A pack refers to lexicon
+/// `NAME` of `lexicons/FILE.toml` as `"@FILE.NAME"`; the digest of every default pack covers them.
+pub const LEXICONS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/lexicons.rs"));
+
 /// Geography tables, generated from libphonenumber and other public sources by
 /// `rules/data/generate.py` (which states each source and its date).
 pub mod data {

@@ -100,11 +100,37 @@ impl<'r, 'a> Context<'r, 'a> {
             Fact::MentionsDebt => self.mentions_debt(pack),
             Fact::HasBody => a.body.is_some(),
             Fact::Mentions(g) => self.texts.iter().any(|t| t.hits_of(g, self.language).next().is_some()),
+            Fact::DemandsPayment => {
+                pack.demand_words.is_some_and(|g| self.texts.iter().any(|t| t.hits_any(g).next().is_some()))
+            }
+            Fact::Licensed => a.sender.license_number.as_deref().is_some_and(|n| !n.trim().is_empty()),
+            Fact::FirstWrittenCommunication => self.first_written(),
+            Fact::DebtBuyer => a.sender.debt_buyer,
             Fact::AddressKind(k) => a.recipient.address_kind == k,
             Fact::Channel(c) => a.channel == c,
             Fact::LineType(l) => a.recipient.line_type == Some(l),
             Fact::Language(l) => self.language == l,
         }
+    }
+
+    /// No written message about the debt went out before this instant (calls and voicemails do
+    /// not count, nor letters or texts that failed). With no history about the debt, the caller's
+    /// `initial_communication` decides (default: first).
+    fn first_written(&self) -> bool {
+        let a = self.attempt;
+        if a.initial_communication == Some(true) {
+            return true;
+        }
+        let debt_id = a.debt.as_ref().and_then(|d| d.id.as_deref());
+        let mut about_debt = a.history.iter().filter(|e| e.at <= self.at && e.concerns(debt_id)).peekable();
+        if about_debt.peek().is_none() {
+            return a.initial_communication.unwrap_or(true);
+        }
+        !about_debt.any(|e| {
+            e.direction == Direction::Outbound
+                && matches!(e.channel, Channel::Letter | Channel::Email | Channel::Sms | Channel::Whatsapp)
+                && e.outcome != Some(Outcome::Failed)
+        })
     }
 
     /// `when` holds: every entry has a literal that holds.
@@ -452,5 +478,80 @@ pub(crate) mod tests {
         assert!(!fires(&e, json!({ "purpose": "location_information", "sender": { "role": "creditor" } })));
         assert!(!fires(&e, json!({ "purpose": "location_information", "language": "es" })));
         assert!(!fires(&e, json!({ "purpose": "location_information", "recipient": { "relation": "spouse" } })));
+    }
+
+    #[test]
+    fn first_written_communication_is_the_first_letter_email_or_text_about_the_debt() {
+        let e = guarded("when = [\"first_written_communication\"]");
+        assert!(fires(&e, json!({})), "no history: first");
+        let earlier = |extra: Value| json!({ "history": [outbound("2026-03-02T15:00:00Z", extra)] });
+        assert!(!fires(&e, earlier(json!({ "outcome": "delivered" }))), "a text came before");
+        assert!(!fires(&e, earlier(json!({ "channel": "letter" }))), "a letter came before");
+        assert!(fires(&e, earlier(json!({ "channel": "voice", "outcome": "conversation" }))), "a call is not written");
+        assert!(fires(&e, earlier(json!({ "outcome": "failed" }))), "a failed text was not sent");
+        assert!(fires(&e, earlier(json!({ "debt_id": "D-2" }))), "a text about another debt does not count");
+        assert!(!fires(&e, json!({ "initial_communication": false })), "no history: the caller's say-so");
+        assert!(
+            fires(
+                &e,
+                json!({ "initial_communication": false,
+                "history": [outbound("2026-03-02T15:00:00Z", json!({ "channel": "voice", "outcome": "conversation" }))] })
+            ),
+            "not the first communication, but the history shows no written one"
+        );
+    }
+
+    #[test]
+    fn debt_buyer_is_the_sender_flag() {
+        let e = guarded("when = [\"debt_buyer\"]");
+        assert!(fires(&e, json!({ "sender": { "debt_buyer": true } })));
+        assert!(fires(&e, json!({ "sender": { "debt_buyer": true, "role": "creditor" } })), "whatever the role");
+        assert!(!fires(&e, json!({})), "not a debt buyer by default");
+    }
+
+    #[test]
+    fn licensed_is_a_license_number_given() {
+        let e = guarded("when = [\"licensed\"]");
+        assert!(fires(&e, json!({ "sender": { "license_number": "10001-99" } })));
+        assert!(!fires(&e, json!({})));
+        assert!(!fires(&e, json!({ "sender": { "license_number": " " } })), "an empty number is none");
+    }
+
+    #[test]
+    fn demands_payment_reads_the_pack_demand_words() {
+        let source = |lexicon: &str| {
+            format!(
+                "{lexicon}{}",
+                rule("banned_content", "{ patterns = { any = [\"hello\"] } }", "when = [\"demands_payment\"]")
+            )
+        };
+        let e = engine(&source("[lexicon.demand_words]\nen = [\"pay\", \"you owe\"]\n\n"));
+        assert!(fires(&e, json!({ "body": "Hello, please pay today." })));
+        assert!(fires(&e, json!({ "body": "Hello, you owe $250.00." })));
+        assert!(!fires(&e, json!({ "body": "Hello, your payment was received." })));
+        let header = "[pack]\nid = \"test\"\nversion = \"1\"\njurisdiction = \"US\"\ntitle = \"t\"\n\n";
+        let built =
+            Engine::builder().default_packs(false).pack_str("test.toml", format!("{header}{}", source(""))).build();
+        let Err(err) = built else { panic!("a pack without demand_words does not load") };
+        assert!(err.to_string().contains("demand_words"), "{err}");
+    }
+
+    #[test]
+    fn a_license_number_written_in_the_text_stands_for_a_missing_field() {
+        let e = one_rule(
+            "required_content",
+            "{ all = [{ field = \"sender.license_number\", label = \"the license number\" }] }",
+            "",
+        );
+        assert!(!fires(&e, json!({ "body": "Acme Recovery, CA DFPI License #10001-99." })), "derived from the text");
+        let f = only(&eval(&e, json!({ "body": "Acme Recovery, a debt collector." })));
+        assert!(f.message.contains("does not give sender.license_number"), "names the field: {}", f.message);
+        let given = |body: &str| json!({ "sender": { "license_number": "10001-99" }, "body": body });
+        assert!(!fires(&e, given("Acme Recovery, license 10001-99.")));
+        assert!(fires(&e, given("Acme Recovery, License #10002-99.")), "a given number must be the one displayed");
+        assert!(
+            !fires(&e, json!({ "sender": { "license_number": "" }, "body": "CA License No. 1000123" })),
+            "an empty field is no number"
+        );
     }
 }

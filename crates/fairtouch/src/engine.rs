@@ -94,11 +94,12 @@ impl EngineBuilder {
         }
         all.extend(self.sources.into_iter().map(|(o, s, e)| (o, std::borrow::Cow::Owned(s), e, None)));
         let mut registry = PhraseRegistry::default();
+        let shared = pack::load_shared(fairtouch_rules::LEXICONS, &mut registry)?;
         let mut packs: Vec<Pack> = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();
         let mut ranges = Vec::new();
         for (origin, source, embedded, digest) in &all {
-            let loaded = pack::load(source, origin, *embedded, *digest, packs.len(), &mut registry)?;
+            let loaded = pack::load(source, origin, *embedded, *digest, packs.len(), &shared, &mut registry)?;
             if let Some(only) = &self.only_packs {
                 if *embedded && !only.contains(&loaded.pack.id) {
                     continue;

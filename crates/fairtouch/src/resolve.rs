@@ -11,7 +11,10 @@ use crate::locate::{candidate_zones, jurisdictions_of, language_of_country};
 use crate::model::{Address, AddressKind, Attempt, Channel, Direction, Language};
 use crate::pack::Field;
 use crate::pack::{GroupHit, GroupId, Matcher, Pack};
-use crate::text::{amounts, core_name, dates, find_phrase, normalize, Money, Normalized, WrittenDate};
+use crate::text::{
+    amounts, core_name, dates, find_phrase, normalize, written_license_number, written_phone_number, written_po_box,
+    written_street_address, Money, Normalized, WrittenDate,
+};
 
 /// A text of the attempt (body or subject), normalised and matched.
 #[derive(Debug)]
@@ -272,7 +275,13 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
     };
     match field {
         Field::SenderName => text_value(a.sender.name.is_some()),
-        Field::SenderLicense => text_value(a.sender.license_number.is_some()),
+        Field::SenderLicense => written_license(ctx, view, text_value),
+        Field::WrittenPhone => written_contact(view, written_phone_number),
+        Field::WrittenStreetAddress => written_contact(view, written_street_address),
+        Field::WrittenMailingAddress => match written_contact(view, written_street_address) {
+            Presence::Missing => written_contact(view, written_po_box),
+            found => found,
+        },
         Field::Creditor => text_value(debt.is_some_and(|d| d.creditor.is_some())),
         Field::Reference => text_value(debt.is_some_and(|d| d.reference.is_some())),
         Field::LetterReference | Field::LetterDate => crate::letter::find_in(ctx, view, field),
@@ -293,6 +302,26 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
                 .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
         },
     }
+}
+
+/// The sender's licence number in a text. When the attempt gives `sender.license_number`, that
+/// number is looked for. When it does not (absent or empty), a licence number the sender wrote in
+/// the text ("CA DFPI License #10001-99") is derived as the one displayed, before the rule reports
+/// that it cannot check; only a text with none is `Unknown`, and the finding names the field to add.
+fn written_license(ctx: &Resolved, view: &TextView, given: impl Fn(bool) -> Presence) -> Presence {
+    if ctx.attempt.sender.license_number.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+        return given(true);
+    }
+    match written_license_number(view.original) {
+        Some((s, e)) => Presence::Found(s, e),
+        None => Presence::Unknown,
+    }
+}
+
+/// A contact detail the law wants shown (a telephone number, an address), read from the text
+/// itself: the attempt has no field for it, so it is never unknown, only found or missing.
+fn written_contact(view: &TextView, find: fn(&str) -> Option<(usize, usize)>) -> Presence {
+    find(view.original).map_or(Presence::Missing, |(s, e)| Presence::Found(s, e))
 }
 
 /// The debt's amount, creditor and reference wherever they appear in the attempt's texts.

@@ -1,6 +1,6 @@
 //! The holiday calendars against an independent reference (`tests/data/holidays-reference.json`,
 //! written by `tests/data/holidays_reference.py` from the PyPI package `holidays`), plus the
-//! spot checks of regulations.md §8.
+//! spot checks of the published calendars.
 
 use std::collections::BTreeSet;
 
@@ -140,7 +140,7 @@ fn regulations_spot_checks() {
 
 #[test]
 fn regulations_tables_2025_to_2027() {
-    // The France and Peru tables of regulations.md §8.2 and §8.3, as (month, day) per year.
+    // The public holidays of France and Peru, as (month, day) per year.
     let fr: [(i16, [(i8, i8); 11]); 3] = [
         (2025, [(1, 1), (4, 21), (5, 1), (5, 8), (5, 29), (6, 9), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]),
         (2026, [(1, 1), (4, 6), (5, 1), (5, 8), (5, 14), (5, 25), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]),

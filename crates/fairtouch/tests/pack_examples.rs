@@ -68,6 +68,24 @@ fn pack_errors_name_the_file_the_line_and_the_rule() {
 }
 
 #[test]
+fn shared_lexicons_are_referred_to_by_file_and_name() {
+    let rule = "[[rule]]\nid = \"my.rule\"\ncheck = \"banned_content\"\nbinds = [\"collector\"]\ncitation = \"c\"\nsource = \"https://x\"\nseverity = \"block\"\nexplain = \"e\"\nparams = { patterns = PATTERNS }\n\n[[rule.fire]]\nbody = \"STOP\"\n\n[[rule.pass]]\nbody = \"b\"\n";
+    let header = "[pack]\nid = \"mine\"\nversion = \"1\"\njurisdiction = \"US\"\ntitle = \"t\"\n\n";
+    let with = |patterns: &str| format!("{header}{}", rule.replace("PATTERNS", patterns));
+    let build = |source: String| Engine::builder().default_packs(false).pack_str("mine.toml", source).build();
+    let engine = build(with("\"@revocation.stop_keywords\"")).expect("a shared lexicon");
+    let packs = engine.packs();
+    assert!(packs[0].digest.starts_with("sha256:"));
+    build(with("[\"@revocation.stop_keywords\", \"@revocation.cancel_keywords\"]")).expect("a union of lexicons");
+    let message = build(with("\"@revocation.no_such_list\"")).expect_err("unknown").to_string();
+    assert!(message.contains("no_such_list") && message.contains("revocation.stop_phrases"), "{message}");
+    assert!(message.contains("my.rule"), "{message}");
+    let dotted = format!("{header}[lexicon.\"a.b\"]\nen = [\"x\"]\n\n{}", rule.replace("PATTERNS", "\"@x\""));
+    let message = build(dotted).expect_err("a dotted name").to_string();
+    assert!(message.contains("no '.'"), "{message}");
+}
+
+#[test]
 fn overrides_must_name_loaded_rules() {
     let err = Engine::builder().disable_rule("no.such.rule").build().expect_err("unknown rule");
     assert!(err.to_string().contains("no.such.rule"));

@@ -1,4 +1,4 @@
-//! The packs read as rules/README.md says: no line over 120 characters but a comment (the law
+//! The packs (and the shared lexicons of rules/lexicons/) read as rules/README.md says: no line over 120 characters but a comment (the law
 //! quoted) or a single string that cannot be broken (a link), one table per example, and one way
 //! to scope a rule; and the loader turns the retired forms away with a pointer to the new ones.
 
@@ -15,6 +15,8 @@ fn packs() -> Vec<PathBuf> {
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.file_name().is_some_and(|n| n != "Cargo.toml"))
         .collect();
+    let lexicons = std::fs::read_dir(root.join("rules/lexicons")).expect("rules/lexicons/");
+    files.extend(lexicons.map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|x| x == "toml")));
     files.sort();
     files.push(root.join("examples/policy-acme.toml"));
     assert!(files.len() > 5, "{files:?}");

@@ -158,8 +158,14 @@ class SenderDict(_SenderDictRequired, total=False):
     #: state; rules that require the name check that the body contains it.
     name: Optional[str]
     #: A licence number the sender must display (at most 1,000 UTF-8 bytes), e.g. under California's Debt
-    #: Collection Licensing Act; rules that require it check that the body contains it.
+    #: Collection Licensing Act; rules that require it check that the body contains it. When it is absent (or
+    #: empty), a licence number written in the body ("CA DFPI License #10001-99") is taken as the one
+    #: displayed.
     license_number: Optional[str]
+    #: The sender bought (or otherwise acquired) the debt from its creditor or a later owner and collects it,
+    #: or has it collected, for itself: a debt buyer, whatever its role. Some laws add duties for debt buyers
+    #: (Tex. Fin. Code 392.307). Default: false.
+    debt_buyer: bool
 
 
 class _RecipientDictRequired(TypedDict):
@@ -368,10 +374,15 @@ class EventDict(_EventDictRequired, total=False):
     address: Optional[str]
     #: The kind of that address, when it differs from the recipient's `address_kind`.
     address_kind: Optional[AddressKind]
-    #: The text of the message (at most 1,000,000 UTF-8 bytes). Inbound replies are read for revocations of
-    #: consent (`STOP`, "don't text me").
+    #: The text of the message (at most 1,000,000 UTF-8 bytes): for a text or an email its text, for a call or
+    #: a voicemail the transcript of what was said. Inbound events are read for revocations of consent
+    #: (`STOP`, "don't text me", "no me llamen más"), so the body of an inbound call or voicemail is the
+    #: transcript of the recipient's own words, not the caller's (a revocation said during an outbound call is
+    #: recorded as an inbound `voice` event at the time it was said).
     body: Optional[str]
-    #: Why it was sent (an outbound event). Absent: unknown.
+    #: Why it was sent (an outbound event). A revocation in reply to it may cover only messages of the same
+    #: purpose (the TCPA, until its revoke-all provision applies on 2027-01-31). Absent: unknown, and a reply
+    #: to it covers every purpose.
     purpose: Optional[Purpose]
     #: The reference the message carried (at most 1,000 UTF-8 bytes), e.g. a letter's own reference. In France
     #: (CPCE R124-4) later steps recall the first letter's reference and date: when `debt.initial_letter` is

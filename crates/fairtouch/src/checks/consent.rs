@@ -5,88 +5,197 @@ use jiff::Timestamp;
 
 use super::Report;
 use crate::context::Context;
-use crate::model::{Direction, Purpose, Severity};
-use crate::pack::ConsentParams;
+use crate::model::{Channel, Direction, Purpose, Severity};
+use crate::pack::{ConsentParams, GroupHit, GroupId};
 use crate::resolve::consent_channel_matches;
 use crate::text::Normalized;
 
-/// How an inbound reply reads.
+/// How an inbound reply reads, for an attempt on one channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReplyReading {
-    /// A clear request to stop.
+    /// A clear request to stop that covers the attempt's channel.
     Revokes,
-    /// Might be a request to stop: a person should read it.
+    /// Might be a request to stop, or limits contact to some times or places: a person should
+    /// read it.
     Review,
-    /// Not a request to stop.
+    /// Not a request to stop (or one that names other channels only).
     Other,
 }
 
-/// Classifies an inbound reply against the rule's revocation lexicons.
-pub fn read_reply(ctx: &Context, p: &ConsentParams, event: usize, body: &str) -> ReplyReading {
+/// Every channel.
+const ALL_CHANNELS: u8 = 0xff;
+
+/// Classifies an inbound reply (a text, an email, or the transcript of what the recipient said in
+/// a call or voicemail) against the rule's revocation lexicons, for an attempt on `channel`.
+///
+/// A reply revokes when it contains a revocation phrase (`phrases`: every channel; `named`: the
+/// channels the phrase names, "stop calling me"), or when one of its lines, sentences or clauses
+/// is made only of keywords and courtesy words ("STOP", "Not interested, stop"), or when it writes a
+/// keyword in capitals ("STOP or I'll report you"): a keyword revokes the medium it came through,
+/// `from`. A phrase followed
+/// by a qualifier ("don't text me before 9", "don't call me at work") limits contact rather than
+/// ending it: the reply goes to review, as do the `review` phrases.
+pub fn read_reply(
+    ctx: &Context,
+    p: &ConsentParams,
+    event: usize,
+    body: &str,
+    from: Channel,
+    channel: Channel,
+) -> ReplyReading {
     let (norm, hits) = ctx.reply(event, body);
-    if let Some(phrases) = p.phrases {
-        if hits.iter().any(|h| h.group == phrases) {
-            return ReplyReading::Revokes;
+    let of = |g: GroupId| hits.iter().filter(move |h| h.group == g);
+    // Every revocation phrase found, with the channels it revokes, in the original text.
+    let found: Vec<(usize, usize, u8)> = p
+        .phrases
+        .map(|g| (g, ALL_CHANNELS))
+        .into_iter()
+        .chain(p.named.iter().copied())
+        .flat_map(|(g, bits)| {
+            of(g).map(move |h| {
+                let (s, e) = norm.original_range(h.start as usize, h.end as usize);
+                (s, e, bits)
+            })
+        })
+        .collect();
+    // A qualifier right after the phrase (after the longest phrase found there: "stop texting" and
+    // "stop texting me" both end before "after 8pm"), in the same clause: only spaces or a comma
+    // between.
+    let qualified = |s: usize, e: usize| -> bool {
+        let Some(q) = p.qualifiers else { return false };
+        let end = found.iter().filter(|&&(fs, fe, _)| fs < e && fe > s).map(|&(_, fe, _)| fe).max().unwrap_or(e);
+        of(q).any(|x| {
+            let (qs, _) = norm.original_range(x.start as usize, x.end as usize);
+            qs >= end && body.get(end..qs).is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == ','))
+        })
+    };
+    let mut revokes = 0u8;
+    let mut review = false;
+    for &(s, e, bits) in &found {
+        if qualified(s, e) {
+            review = true;
+        } else {
+            revokes |= bits;
         }
     }
-    if let Some(keywords) = p.keywords {
-        // Where the keywords (and courtesy words) stand in the original text: a keyword read through
-        // a disguise ("S.T.O.P", "5T0P") covers the letters it was read from.
-        let mut covered: Vec<(usize, usize)> = Vec::new();
-        let mut any_keyword = false;
-        for h in hits {
-            let is_kw = h.group == keywords;
-            if is_kw || Some(h.group) == p.courtesy {
-                any_keyword |= is_kw;
-                covered.push(norm.original_range(h.start as usize, h.end as usize));
-            }
-        }
-        if any_keyword {
-            // Merged into disjoint ranges, so that each letter is looked up in logarithmic time.
-            covered.sort_unstable();
-            let mut merged: Vec<(usize, usize)> = Vec::with_capacity(covered.len());
-            for (s, e) in covered {
-                match merged.last_mut() {
-                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                    _ => merged.push((s, e)),
-                }
-            }
-            let is_covered = |(s, e): (usize, usize)| {
-                let k = merged.partition_point(|&(ms, _)| ms <= s);
-                k > 0 && e <= merged[k - 1].1
-            };
-            // A reply made only of keywords; or whose first line or sentence is (a signature, a
-            // sign-off or a phone's footer may follow: "STOP\nSent from my iPhone", "Stop. John").
-            let first_end = first_segment_end(body);
-            if norm.main_words().all(is_covered)
-                || (keyword_in(hits, keywords, norm, first_end)
-                    && norm.main_words().filter(|&(s, _)| s < first_end).all(is_covered))
-            {
-                return ReplyReading::Revokes;
+    if revokes != ALL_CHANNELS {
+        if let Some(keywords) = p.keywords {
+            if keyword_clause(norm, hits, keywords, p.courtesy, body) || shouted(norm, hits, keywords, body) {
+                revokes |= medium_of(from);
             }
         }
     }
-    if let Some(review) = p.review {
-        if hits.iter().any(|h| h.group == review) {
-            return ReplyReading::Review;
-        }
+    if revokes & (1 << (channel as u8)) != 0 {
+        return ReplyReading::Revokes;
+    }
+    if review || p.review.is_some_and(|g| of(g).next().is_some()) {
+        return ReplyReading::Review;
     }
     ReplyReading::Other
 }
 
-/// Where the first line or sentence of a reply ends (the whole reply when it has one).
-fn first_segment_end(body: &str) -> usize {
-    let trimmed = body.trim_start();
-    let lead = body.len() - trimmed.len();
-    match trimmed.find(['\n', '\r', '.', '!', '?', ';']) {
-        Some(i) => lead + i,
-        None => body.len(),
+/// The channels a bare keyword revokes: those of the medium it came through ("STOP" in reply to a
+/// text stops calls and texts to the number, in reply to an email the emails).
+fn medium_of(channel: Channel) -> u8 {
+    let bit = |c: Channel| 1u8 << (c as u8);
+    if channel.uses_phone() {
+        bit(Channel::Sms) | bit(Channel::Whatsapp) | bit(Channel::Voice) | bit(Channel::Voicemail)
+    } else {
+        bit(channel)
     }
 }
 
-/// Whether a keyword (not only a courtesy word) stands before `end` of the original text.
-fn keyword_in(hits: &[crate::pack::GroupHit], keywords: crate::pack::GroupId, norm: &Normalized, end: usize) -> bool {
-    hits.iter().any(|h| h.group == keywords && norm.original_range(h.start as usize, h.end as usize).0 < end)
+/// Whether a keyword of four letters or more stands in capitals in a reply that is not all capitals
+/// ("STOP or I'll report you", "I said STOP"): written as the keyword it is, wherever it stands.
+fn shouted(norm: &Normalized, hits: &[GroupHit], keywords: GroupId, body: &str) -> bool {
+    if !body.chars().any(char::is_lowercase) {
+        return false;
+    }
+    hits.iter().filter(|h| h.group == keywords).any(|h| {
+        let (s, e) = norm.original_range(h.start as usize, h.end as usize);
+        let word = body.get(s..e).unwrap_or("");
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        // The keyword's own word, not a part of a longer one in capitals.
+        let whole = !body[..s].ends_with(char::is_alphanumeric) && !body[e..].starts_with(char::is_alphanumeric);
+        letters >= 4 && whole && word.chars().all(|c| !c.is_lowercase())
+    })
+}
+
+/// Whether the reply, or one of its lines, sentences or clauses, is made only of keywords and
+/// courtesy words, with at least one keyword ("STOP", "Stop please!", "STOP\nSent from my
+/// iPhone", "No thanks, stop"). A keyword read through a disguise ("S.T.O.P", "5T0P") covers the
+/// letters it was read from.
+fn keyword_clause(
+    norm: &Normalized,
+    hits: &[GroupHit],
+    keywords: GroupId,
+    courtesy: Option<GroupId>,
+    body: &str,
+) -> bool {
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for h in hits {
+        let is_kw = h.group == keywords;
+        if is_kw || Some(h.group) == courtesy {
+            let range = norm.original_range(h.start as usize, h.end as usize);
+            covered.push(range);
+            if is_kw {
+                found.push(range);
+            }
+        }
+    }
+    if found.is_empty() {
+        return false;
+    }
+    // Merged into disjoint ranges, so that each letter is looked up in logarithmic time.
+    covered.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(covered.len());
+    for (s, e) in covered {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    let is_covered = |(s, e): (usize, usize)| {
+        let k = merged.partition_point(|&(ms, _)| ms <= s);
+        k > 0 && e <= merged[k - 1].1
+    };
+    let letters: Vec<(usize, usize)> = norm.main_words().collect();
+    if letters.iter().all(|&l| is_covered(l)) {
+        return true;
+    }
+    let mut start = 0;
+    for (end, _) in body.match_indices(['\n', '\r', '.', '!', '?', ';', ',']).chain(std::iter::once((body.len(), ""))) {
+        let (s, e) = (start, end);
+        start = end + 1;
+        let mut in_clause = letters.iter().filter(|&&(ls, _)| ls >= s && ls < e).peekable();
+        if in_clause.peek().is_none() {
+            continue;
+        }
+        if in_clause.all(|&l| is_covered(l)) && found.iter().any(|&(ks, ke)| ks < e && ke > s) {
+            return true;
+        }
+    }
+    false
+}
+
+/// How a revocation came: "by replying" (a text or an email), "in a call, saying", "in a voicemail,
+/// saying".
+fn said(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Voice => "in a call, saying",
+        Channel::Voicemail => "in a voicemail, saying",
+        _ => "by replying",
+    }
+}
+
+/// What a person reviews: "the reply", "what was said in a call", "the voicemail".
+fn what_was_said(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Voice => "what was said in a call,",
+        Channel::Voicemail => "the voicemail",
+        _ => "the reply",
+    }
 }
 
 fn quote(body: &str) -> String {
@@ -98,12 +207,28 @@ fn quote(body: &str) -> String {
     }
 }
 
+/// Whether a revocation received at `at` covers an attempt for `purpose`: the message it
+/// answered (the latest outbound event to the address before it) was of the same purpose, or its
+/// purpose is not known. An opt-out confirmation answers every revocation.
+fn same_matter(ctx: &Context, at: Timestamp, purpose: Purpose) -> bool {
+    if purpose == Purpose::OptOutConfirmation {
+        return true;
+    }
+    let answered = ctx
+        .chronological()
+        .iter()
+        .rev()
+        .map(|&j| &ctx.attempt.history[j])
+        .find(|o| o.direction == Direction::Outbound && o.at <= at && ctx.same_address(o.address.as_ref()));
+    answered.and_then(|o| o.purpose).is_none_or(|p| p == purpose)
+}
+
 pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
     let a = ctx.attempt;
     let channel_bits = p.revocation_channels.unwrap_or(1 << (a.channel as u8));
-    let mut revoked: Option<(Timestamp, &str)> = None;
-    let mut review: Option<(Timestamp, &str)> = None;
-    if p.keywords.is_some() || p.phrases.is_some() {
+    let mut revoked: Option<(Timestamp, &str, Channel)> = None;
+    let mut review: Option<(Timestamp, &str, Channel)> = None;
+    if p.keywords.is_some() || p.phrases.is_some() || !p.named.is_empty() {
         for (i, e) in a.history.iter().enumerate() {
             if e.direction != Direction::Inbound || e.at > ctx.at || channel_bits & (1 << (e.channel as u8)) == 0 {
                 continue;
@@ -112,15 +237,16 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
                 continue;
             }
             let Some(body) = e.body.as_deref() else { continue };
-            match read_reply(ctx, p, i, body) {
+            match read_reply(ctx, p, i, body, e.channel, a.channel) {
+                ReplyReading::Revokes if p.per_matter && !same_matter(ctx, e.at, a.purpose) => {}
                 ReplyReading::Revokes => {
-                    if revoked.is_none_or(|(t, _)| e.at > t) {
-                        revoked = Some((e.at, body));
+                    if revoked.is_none_or(|(t, _, _)| e.at > t) {
+                        revoked = Some((e.at, body, e.channel));
                     }
                 }
                 ReplyReading::Review => {
-                    if review.is_none_or(|(t, _)| e.at > t) {
-                        review = Some((e.at, body));
+                    if review.is_none_or(|(t, _, _)| e.at > t) {
+                        review = Some((e.at, body, e.channel));
                     }
                 }
                 ReplyReading::Other => {}
@@ -143,10 +269,10 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
     let renewed_after = |t: Timestamp| {
         consents.iter().any(|c| c.given_at.is_some_and(|g| g > t) && c.revoked_at.is_none_or(|r| r > ctx.at))
     };
-    let revocation = revoked.filter(|(t, _)| !renewed_after(*t));
+    let revocation = revoked.filter(|(t, _, _)| !renewed_after(*t));
 
     if a.purpose == Purpose::OptOutConfirmation {
-        if let Some((t, body)) = revocation {
+        if let Some((t, body, _)) = revocation {
             let sent = a
                 .history
                 .iter()
@@ -181,9 +307,14 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
         }
     }
 
-    if let Some((t, body)) = revocation {
+    if let Some((t, body, from)) = revocation {
         report.push(
-            format!("the recipient revoked consent by replying {} on {}", quote(body), crate::model::format_instant(t)),
+            format!(
+                "the recipient revoked consent {} {} on {}",
+                said(from),
+                quote(body),
+                crate::model::format_instant(t)
+            ),
             None,
             None,
         );
@@ -207,11 +338,15 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
             return;
         }
     }
-    if let Some((t, body)) = review {
+    if let Some((t, body, from)) = review {
         if !renewed_after(t) {
             report.push_with(
                 Severity::Warn,
-                format!("the reply {} may ask to stop: have a person review it before sending", quote(body)),
+                format!(
+                    "{} {} may ask to stop or limit contact: have a person review it before sending",
+                    what_was_said(from),
+                    quote(body)
+                ),
                 None,
                 None,
             );
@@ -299,7 +434,85 @@ mod tests {
         assert!(!fires(&e, one(json!({ "address": "+13125550199" }))), "from another number");
         assert!(fires(&e, one(json!({ "address": "+13125550100" }))), "from this number");
         let any_channel = revocable(", revocation_channels = [\"sms\", \"email\"]");
-        assert!(fires(&any_channel, one(json!({ "channel": "email" }))));
+        assert!(!fires(&any_channel, one(json!({ "channel": "email" }))), "a bare STOP by email stops emails only");
+        let said = |channel: &str, body: &str| json!({ "history": [{ "channel": channel, "direction": "inbound", "at": "2026-03-09T15:00:00Z", "body": body }] });
+        assert!(fires(&any_channel, said("email", "Leave me alone")), "a request that names no medium");
+        let orally = revocable(", revocation_channels = [\"sms\", \"voice\", \"voicemail\"]");
+        assert!(fires(&orally, said("voicemail", "Hi it's John, stop texting me, I'll pay Friday")), "a voicemail");
+        assert!(fires(&orally, said("voice", "STOP")), "a call's transcript: STOP to a phone number");
+        assert!(!fires(&orally, said("voice", "I will stop by on Friday")));
+    }
+
+    #[test]
+    fn a_clause_of_keywords_revokes() {
+        let e = revocable("");
+        for body in ["Not interested, stop", "Wrong number. STOP", "I paid.\nStop please", "Thanks, QUIT"] {
+            assert_eq!(only(&eval(&e, replied(body))).severity, Severity::Block, "{body}");
+        }
+        for body in ["Stop me if I'm wrong: I paid", "When does the plan end?", "I will stop by, thanks"] {
+            assert!(!fires(&e, replied(body)), "{body}");
+        }
+    }
+
+    #[test]
+    fn a_keyword_in_capitals_revokes_wherever_it_stands() {
+        let e = revocable("");
+        assert!(fires(&e, replied("STOP or I'll report you")));
+        assert!(fires(&e, replied("I told you to QUIT, you people")));
+        assert!(!fires(&e, replied("I quit my job, I can't pay yet")), "not in capitals");
+        assert!(!fires(&e, replied("I WILL STOP BY ON FRIDAY")), "a reply all in capitals");
+        assert!(!fires(&e, replied("Please call STOPFORD & Co, my lawyers")), "part of a longer word");
+    }
+
+    fn named(extra: &str) -> Engine {
+        revocable(&format!(
+            ", named = [{{ phrases = {{ en = [\"stop calling me\"] }}, channels = [\"voice\", \"voicemail\"] }}]{extra}"
+        ))
+    }
+
+    #[test]
+    fn a_request_that_names_a_medium_revokes_that_medium() {
+        let e = named(", revocation_channels = [\"sms\"]");
+        let voice = |body: &str| {
+            let mut a = replied(body);
+            merge(&mut a, &json!({ "channel": "voice" }));
+            a
+        };
+        assert!(fires(&e, voice("Stop calling me!")), "a call after \"stop calling me\"");
+        assert!(!fires(&e, replied("Stop calling me!")), "a text after it");
+        assert!(fires(&e, replied("Stop calling me and leave me alone")), "with a request that names nothing");
+        assert!(fires(&e, voice("STOP")), "a bare STOP to a text stops calls to the number too");
+    }
+
+    #[test]
+    fn a_request_limited_to_a_time_or_place_goes_to_review() {
+        let e = named(", qualifiers = { en = [\"before\", \"at work\"] }, revocation_channels = [\"sms\"]");
+        let f = only(&eval(&e, replied("Stop texting me before 9, I'm asleep")));
+        assert_eq!(f.severity, Severity::Warn, "{}", f.message);
+        let mut call = replied("stop calling me at work");
+        merge(&mut call, &json!({ "channel": "voice" }));
+        assert_eq!(only(&eval(&e, call)).severity, Severity::Warn);
+        assert_eq!(only(&eval(&e, replied("Stop texting me. Before you ask, I paid."))).severity, Severity::Block);
+        assert_eq!(only(&eval(&e, replied("Stop texting me before 9. And leave me alone"))).severity, Severity::Block);
+    }
+
+    #[test]
+    fn a_revocation_per_matter_covers_the_matter_it_answered() {
+        let e = revocable(", per_matter = true");
+        let after = |purpose: &str, answered: Option<&str>| {
+            let mut history = vec![reply("STOP", "2026-03-09T15:00:00Z")];
+            if let Some(p) = answered {
+                history.push(
+                    json!({ "channel": "sms", "direction": "outbound", "at": "2026-03-09T14:00:00Z", "purpose": p }),
+                );
+            }
+            json!({ "purpose": purpose, "history": history })
+        };
+        assert!(fires(&e, after("collection", Some("collection"))));
+        assert!(!fires(&e, after("informational", Some("collection"))), "another matter");
+        assert!(fires(&e, after("informational", None)), "the message it answered is not known");
+        assert!(!fires(&revocable(""), json!({})));
+        assert!(fires(&revocable(""), after("informational", Some("collection"))), "every matter");
     }
 
     fn consent(given_at: &str, extra: Value) -> Value {

@@ -1,7 +1,7 @@
 //! Public-holiday calendars, computed from the rules of `rules/data/holidays.toml` (no per-year
 //! lists), and business-day arithmetic.
 //!
-//! Three calendars (see `regulations.md` §8):
+//! Three calendars:
 //!
 //! - [`Calendar::from_id("us-federal").unwrap()`]: the legal public holidays of 5 U.S.C. 6103(a), on the day federal
 //!   employees observe them: a holiday falling on a Saturday is observed on the preceding

@@ -126,10 +126,16 @@ pub struct Sender {
     pub role: SenderRole,
     /// A licence number the sender must display (at most 1,000 UTF-8 bytes), e.g. under
     /// California's Debt Collection Licensing Act; rules that require it check that the body
-    /// contains it.
+    /// contains it. When it is absent (or empty), a licence number written in the body ("CA DFPI
+    /// License #10001-99") is taken as the one displayed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(max = 1_000)))]
     pub license_number: Option<String>,
+    /// The sender bought (or otherwise acquired) the debt from its creditor or a later owner and
+    /// collects it, or has it collected, for itself: a debt buyer, whatever its role. Some laws
+    /// add duties for debt buyers (Tex. Fin. Code 392.307). Default: false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub debt_buyer: bool,
 }
 
 /// The person the message goes to: their relation to the debt, address, whereabouts, and what
@@ -429,12 +435,18 @@ pub struct Event {
     /// The kind of that address, when it differs from the recipient's `address_kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_kind: Option<AddressKind>,
-    /// The text of the message (at most 1,000,000 UTF-8 bytes). Inbound replies are read for
-    /// revocations of consent (`STOP`, "don't text me").
+    /// The text of the message (at most 1,000,000 UTF-8 bytes): for a text or an email its text,
+    /// for a call or a voicemail the transcript of what was said. Inbound events are read for
+    /// revocations of consent (`STOP`, "don't text me", "no me llamen más"), so the body of an
+    /// inbound call or voicemail is the transcript of the recipient's own words, not the caller's
+    /// (a revocation said during an outbound call is recorded as an inbound `voice` event at the
+    /// time it was said).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(max = 1_000_000)))]
     pub body: Option<String>,
-    /// Why it was sent (an outbound event). Absent: unknown.
+    /// Why it was sent (an outbound event). A revocation in reply to it may cover only messages
+    /// of the same purpose (the TCPA, until its revoke-all provision applies on 2027-01-31).
+    /// Absent: unknown, and a reply to it covers every purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<Purpose>,
     /// The reference the message carried (at most 1,000 UTF-8 bytes), e.g. a letter's own

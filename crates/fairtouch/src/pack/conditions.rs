@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::load::PhraseSpec;
 use super::GroupId;
 use crate::model::{AddressKind, Channel, Language, LineType};
 
@@ -45,6 +46,15 @@ pub enum Fact {
     /// The body or subject contains a phrase of the pack's named lexicon, in the text's language
     /// (`mentions:@advertising`).
     Mentions(GroupId),
+    /// The text asks for money: it contains the pack's `demand_words` lexicon.
+    DemandsPayment,
+    /// `sender.license_number` is given (not empty).
+    Licensed,
+    /// `sender.debt_buyer`.
+    DebtBuyer,
+    /// No written message (letter, email, SMS, WhatsApp) about the debt went out before: none in
+    /// the history; with no history about the debt, the attempt's `initial_communication`.
+    FirstWrittenCommunication,
     /// `recipient.address_kind` equals.
     AddressKind(AddressKind),
     /// `channel` equals; only as an alternative in a `when` entry (otherwise a rule lists its `channels`).
@@ -56,7 +66,7 @@ pub enum Fact {
 }
 
 impl Fact {
-    fn parse(s: &str, lexicons: &HashMap<String, GroupId>) -> Result<Fact, String> {
+    fn parse(s: &str, lexicons: &HashMap<String, (GroupId, PhraseSpec)>) -> Result<Fact, String> {
         let simple = match s {
             "initial_communication" => Some(Fact::InitialCommunication),
             "time_barred" => Some(Fact::TimeBarred),
@@ -74,6 +84,10 @@ impl Fact {
             "represented_by_attorney" => Some(Fact::RepresentedByAttorney),
             "mentions_debt" => Some(Fact::MentionsDebt),
             "has_body" => Some(Fact::HasBody),
+            "demands_payment" => Some(Fact::DemandsPayment),
+            "licensed" => Some(Fact::Licensed),
+            "debt_buyer" => Some(Fact::DebtBuyer),
+            "first_written_communication" => Some(Fact::FirstWrittenCommunication),
             _ => None,
         };
         if let Some(f) = simple {
@@ -102,7 +116,10 @@ impl Fact {
                     format!("condition {s:?}: `mentions:` takes a lexicon of the pack, written `mentions:@name`")
                 })?;
                 Fact::Mentions(
-                    lexicons.get(name).copied().ok_or_else(|| format!("condition {s:?}: unknown lexicon @{name}"))?,
+                    lexicons
+                        .get(name)
+                        .map(|(id, _)| *id)
+                        .ok_or_else(|| format!("condition {s:?}: unknown lexicon @{name}"))?,
                 )
             }
             _ => return Err(format!("unknown condition {s:?}")),
@@ -119,7 +136,7 @@ pub type Conditions = Vec<Vec<Literal>>;
 pub(super) fn parse_conditions(
     list: &[String],
     field: &str,
-    lexicons: &HashMap<String, GroupId>,
+    lexicons: &HashMap<String, (GroupId, PhraseSpec)>,
 ) -> Result<Conditions, String> {
     list.iter()
         .map(|entry| {

@@ -148,6 +148,12 @@ pub(super) struct RawConsent {
     pub(super) revocation_channels: Option<Vec<Channel>>,
     #[serde(default)]
     pub(super) written: bool,
+    #[serde(default)]
+    pub(super) named: Vec<RawNamed>,
+    #[serde(default)]
+    pub(super) qualifiers: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) per_matter: bool,
 }
 
 #[derive(Deserialize)]
@@ -228,10 +234,28 @@ pub(super) enum CheckKind {
     Accuracy,
 }
 
-/// A phrase list in a rule: `"@lexicon"` or `{ en = [...], es = [...] }`.
+/// A phrase list in a rule: `"@lexicon"` (of the pack), `"@file.lexicon"` (shared, in
+/// `rules/lexicons/file.toml`), a list of such references (their union), or
+/// `{ en = [...], es = [...] }`.
 #[derive(Deserialize, Clone)]
 #[serde(untagged)]
 pub(super) enum PatternSpec {
     Lexicon(String),
+    Lexicons(Vec<String>),
     Inline(BTreeMap<String, Vec<String>>),
+}
+
+/// A file of shared lexicons (`rules/lexicons/*.toml`): named phrase lists and nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLexiconFile {
+    pub(super) lexicon: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// Phrases of a consent rule that revoke only for the channels they name ("stop calling me").
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNamed {
+    pub(super) phrases: PatternSpec,
+    pub(super) channels: Vec<Channel>,
 }

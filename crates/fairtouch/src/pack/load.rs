@@ -37,6 +37,59 @@ impl LineIndex {
     }
 }
 
+/// The shared lexicons of `rules/lexicons/` (`fairtouch_rules::LEXICONS`), registered once per
+/// engine: a pack refers to lexicon `NAME` of `lexicons/FILE.toml` as `"@FILE.NAME"`.
+#[derive(Debug, Default)]
+pub(crate) struct SharedLexicons {
+    by_name: HashMap<String, (GroupId, PhraseSpec)>,
+}
+
+/// A phrase list by language key, as written.
+pub(super) type PhraseSpec = std::collections::BTreeMap<String, Vec<String>>;
+
+/// Parses and registers every shared lexicon; an error names the file, the line and the lexicon.
+pub(crate) fn load_shared(files: &[(&str, &str)], registry: &mut PhraseRegistry) -> Result<SharedLexicons, Error> {
+    let mut shared = SharedLexicons::default();
+    for (stem, source) in files {
+        let origin = format!("rules/lexicons/{stem}.toml");
+        let lines = LineIndex::new(source);
+        let err = |line: Option<usize>, message: String| Error::InvalidPack {
+            pack: origin.clone(),
+            line,
+            rule: None,
+            message,
+        };
+        let raw: RawLexiconFile = toml::from_str(source)
+            .map_err(|e| err(e.span().map(|s| lines.line(s.start)), e.message().trim().to_string()))?;
+        for (name, spec) in raw.lexicon {
+            let line = source.find(&format!("[lexicon.{name}]")).map(|o| lines.line(o));
+            if name.contains('.') {
+                return Err(err(line, format!("lexicon {name}: a lexicon name has no '.'")));
+            }
+            let id = registry.add_group(&spec).map_err(|m| err(line, format!("lexicon {name}: {m}")))?;
+            shared.by_name.insert(format!("{stem}.{name}"), (id, spec));
+        }
+    }
+    Ok(shared)
+}
+
+/// The digest of a pack that did not come with one: its source and every shared lexicon, as
+/// `rules/build.rs` computes it for the default packs.
+fn digest_of(source: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(source.as_bytes());
+    if !fairtouch_rules::LEXICONS.is_empty() {
+        hasher.update([0u8]);
+        for (stem, text) in fairtouch_rules::LEXICONS {
+            hasher.update(stem.as_bytes());
+            hasher.update([0u8]);
+            hasher.update(text.as_bytes());
+            hasher.update([0u8]);
+        }
+    }
+    format!("sha256:{:x}", hasher.finalize())
+}
+
 pub(crate) struct Loaded {
     pub pack: Pack,
     pub rules: Vec<Rule>,
@@ -48,6 +101,7 @@ pub(crate) fn load(
     embedded: bool,
     digest: Option<&str>,
     pack_index: usize,
+    shared: &SharedLexicons,
     registry: &mut PhraseRegistry,
 ) -> Result<Loaded, Error> {
     let err = |line: Option<usize>, rule: Option<&str>, message: String| Error::InvalidPack {
@@ -89,15 +143,21 @@ pub(crate) fn load(
         }
     }
 
-    let mut lexicons: HashMap<String, GroupId> = HashMap::new();
+    let mut lexicons: HashMap<String, (GroupId, PhraseSpec)> = HashMap::new();
     for (name, spec) in &raw.lexicon {
-        let id = registry.add_group(spec).map_err(|m| {
-            let line = source.find(&format!("[lexicon.{name}]")).map(|o| lines.line(o));
-            err(line, None, format!("lexicon {name}: {m}"))
-        })?;
-        lexicons.insert(name.clone(), id);
+        let line = source.find(&format!("[lexicon.{name}]")).map(|o| lines.line(o));
+        if name.contains('.') {
+            return Err(err(
+                line,
+                None,
+                format!("lexicon {name}: a lexicon name has no '.' (\"@file.name\" refers to a shared lexicon)"),
+            ));
+        }
+        let id = registry.add_group(spec).map_err(|m| err(line, None, format!("lexicon {name}: {m}")))?;
+        lexicons.insert(name.clone(), (id, spec.clone()));
     }
-    let debt_words = lexicons.get("debt_words").copied();
+    let debt_words = lexicons.get("debt_words").map(|(id, _)| *id);
+    let demand_words = lexicons.get("demand_words").map(|(id, _)| *id);
 
     let (example_base, example_zone) = match raw.examples {
         Some(e) => {
@@ -128,8 +188,8 @@ pub(crate) fn load(
         if let Some(first) = seen.insert(id.clone(), line) {
             return Err(err(Some(line), rid, format!("duplicate rule id (first defined on line {first})")));
         }
-        let rule =
-            compile_rule(raw_rule, pack_index, line, &lexicons, registry).map_err(|m| err(Some(line), rid, m))?;
+        let rule = compile_rule(raw_rule, pack_index, line, &lexicons, shared, registry)
+            .map_err(|m| err(Some(line), rid, m))?;
         rules.push(rule);
     }
     if rules.is_empty() {
@@ -138,7 +198,7 @@ pub(crate) fn load(
 
     let digest = match digest {
         Some(d) => d.to_string(),
-        None => format!("sha256:{:x}", Sha256::digest(source.as_bytes())),
+        None => digest_of(source),
     };
     Ok(Loaded {
         pack: Pack {
@@ -152,6 +212,7 @@ pub(crate) fn load(
             example_base,
             example_zone,
             debt_words,
+            demand_words,
         },
         rules,
     })
@@ -183,16 +244,40 @@ fn compile_rule(
     raw: RawRule,
     pack: usize,
     line: usize,
-    lexicons: &HashMap<String, GroupId>,
+    lexicons: &HashMap<String, (GroupId, PhraseSpec)>,
+    shared: &SharedLexicons,
     registry: &mut PhraseRegistry,
 ) -> Result<Rule, String> {
+    // A reference: "@name" (a lexicon of the pack) or "@file.name" (a shared lexicon).
+    let lookup = |reference: &str, what: &str| -> Result<&(GroupId, PhraseSpec), String> {
+        let name = reference.strip_prefix('@').ok_or_else(|| {
+            format!("{what}: a lexicon reference starts with '@' (got {reference:?}); inline phrases go in a table by language")
+        })?;
+        if name.contains('.') {
+            shared.by_name.get(name).ok_or_else(|| {
+                let mut known: Vec<&str> = shared.by_name.keys().map(String::as_str).collect();
+                known.sort_unstable();
+                format!("{what}: unknown shared lexicon @{name} (rules/lexicons has {})", known.join(", "))
+            })
+        } else {
+            lexicons.get(name).ok_or_else(|| format!("{what}: unknown lexicon @{name}"))
+        }
+    };
     let mut group = |spec: &PatternSpec, what: &str| -> Result<GroupId, String> {
         match spec {
-            PatternSpec::Lexicon(name) => {
-                let name = name.strip_prefix('@').ok_or_else(|| {
-                    format!("{what}: a lexicon reference starts with '@' (got {name:?}); inline phrases go in a table by language")
-                })?;
-                lexicons.get(name).copied().ok_or_else(|| format!("{what}: unknown lexicon @{name}"))
+            PatternSpec::Lexicon(reference) => lookup(reference, what).map(|(id, _)| *id),
+            PatternSpec::Lexicons(references) => {
+                // The union of several lexicons: one group of all their phrases.
+                if references.is_empty() {
+                    return Err(format!("{what}: an empty list of lexicons"));
+                }
+                let mut union = PhraseSpec::new();
+                for reference in references {
+                    for (lang, phrases) in &lookup(reference, what)?.1 {
+                        union.entry(lang.clone()).or_default().extend(phrases.iter().cloned());
+                    }
+                }
+                registry.add_group(&union).map_err(|m| format!("{what}: {m}"))
             }
             PatternSpec::Inline(map) => registry.add_group(map).map_err(|m| format!("{what}: {m}")),
         }
@@ -273,7 +358,15 @@ fn compile_rule(
             let phrases = p.phrases.as_ref().map(|s| group(s, "params.phrases")).transpose()?;
             let review = p.review.as_ref().map(|s| group(s, "params.review")).transpose()?;
             let courtesy = p.courtesy.as_ref().map(|s| group(s, "params.courtesy")).transpose()?;
-            if !p.require && keywords.is_none() && phrases.is_none() {
+            let qualifiers = p.qualifiers.as_ref().map(|s| group(s, "params.qualifiers")).transpose()?;
+            let mut named = Vec::with_capacity(p.named.len());
+            for (i, n) in p.named.iter().enumerate() {
+                if n.channels.is_empty() {
+                    return Err(format!("params.named[{i}].channels: name at least one channel"));
+                }
+                named.push((group(&n.phrases, &format!("params.named[{i}].phrases"))?, channel_bits(&n.channels)));
+            }
+            if !p.require && keywords.is_none() && phrases.is_none() && named.is_empty() {
                 return Err(
                     "params: a consent rule either requires consent or reads revocations (keywords/phrases)".into()
                 );
@@ -289,6 +382,9 @@ fn compile_rule(
                 confirmation_max: p.confirmation_max.unwrap_or(1),
                 revocation_channels: p.revocation_channels.as_deref().map(channel_bits),
                 written: p.written,
+                named,
+                qualifiers,
+                per_matter: p.per_matter,
             })
         }
         CheckKind::CommunicationBar => {
@@ -396,6 +492,12 @@ fn compile_rule(
         None => 0x3f,
     };
     let category = raw.category.unwrap_or_else(|| check.default_category());
+    let when = parse_conditions(&raw.when, "when", lexicons)?;
+    let unless = parse_conditions(&raw.unless, "unless", lexicons)?;
+    let asks_demand = |c: &Conditions| c.iter().flatten().any(|&(_, f)| f == Fact::DemandsPayment);
+    if (asks_demand(&when) || asks_demand(&unless)) && !lexicons.contains_key("demand_words") {
+        return Err("condition \"demands_payment\" needs a [lexicon.demand_words] in the pack".into());
+    }
     Ok(Rule {
         id: raw.id,
         pack,
@@ -411,8 +513,8 @@ fn compile_rule(
         from,
         until,
         explain: raw.explain.trim().to_string(),
-        when: parse_conditions(&raw.when, "when", lexicons)?,
-        unless: parse_conditions(&raw.unless, "unless", lexicons)?,
+        when,
+        unless,
         line,
         disabled: false,
         fire: raw.fire,

@@ -16,7 +16,7 @@ use crate::geo::holidays::Calendar;
 use crate::model::{AddressKind, Category, ClockTime, Outcome, Purpose, Relation, Severity};
 
 pub use conditions::{Conditions, Fact};
-pub(crate) use load::load;
+pub(crate) use load::{load, load_shared};
 pub use phrases::{GroupHit, GroupId, Matcher, PhraseRegistry};
 
 /// Contact-window parameters.
@@ -83,6 +83,14 @@ pub struct ConsentParams {
     pub revocation_channels: Option<u8>,
     /// Only a consent in writing counts (`consents[].written`).
     pub written: bool,
+    /// Phrases that revoke only for the channels they name (bit per channel): "stop calling me".
+    pub named: Vec<(GroupId, u8)>,
+    /// Words right after a revocation phrase that limit it to a time, a place or a frequency
+    /// ("don't text me before 9", "don't call me at work"): the reply goes to a person's review.
+    pub qualifiers: Option<GroupId>,
+    /// A revocation covers messages of the same matter (the purpose of the message it answered)
+    /// only; a reply to nothing known covers every matter.
+    pub per_matter: bool,
 }
 
 /// The kinds of communication bar.
@@ -161,6 +169,12 @@ pub enum Field {
     LetterReference,
     /// `debt.initial_letter.sent_on`
     LetterDate,
+    /// `text.phone_number`: a telephone number written in the text (no attempt field).
+    WrittenPhone,
+    /// `text.street_address`: a street address written in the text (no attempt field).
+    WrittenStreetAddress,
+    /// `text.mailing_address`: a street address or a post office box written in the text.
+    WrittenMailingAddress,
 }
 
 impl Field {
@@ -174,6 +188,9 @@ impl Field {
             "debt.reference" => Field::Reference,
             "debt.initial_letter.reference" => Field::LetterReference,
             "debt.initial_letter.sent_on" => Field::LetterDate,
+            "text.phone_number" => Field::WrittenPhone,
+            "text.street_address" => Field::WrittenStreetAddress,
+            "text.mailing_address" => Field::WrittenMailingAddress,
             _ => return Err(format!("unknown field {s:?}")),
         })
     }
@@ -188,6 +205,9 @@ impl Field {
             Field::Reference => "debt.reference",
             Field::LetterReference => "debt.initial_letter.reference",
             Field::LetterDate => "debt.initial_letter.sent_on",
+            Field::WrittenPhone => "text.phone_number",
+            Field::WrittenStreetAddress => "text.street_address",
+            Field::WrittenMailingAddress => "text.mailing_address",
         }
     }
 }
@@ -358,4 +378,6 @@ pub struct Pack {
     pub example_zone: Option<String>,
     /// Group of the pack's `debt_words` lexicon, if it has one.
     pub debt_words: Option<GroupId>,
+    /// Group of the pack's `demand_words` lexicon (words asking for money), if it has one.
+    pub demand_words: Option<GroupId>,
 }

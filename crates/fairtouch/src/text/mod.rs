@@ -10,13 +10,17 @@
 //! counts only on word boundaries (a phrase ending in `*` matches any word that starts with it).
 
 mod confusables;
+mod contact;
 mod disguise;
 mod extract;
 mod html;
+mod license;
 mod pattern;
 mod reading;
 
+pub use contact::{written_phone_number, written_po_box, written_street_address};
 pub use extract::*;
+pub use license::written_license_number;
 pub use pattern::{compile_pattern, Hit, Phrase, PhraseSet};
 pub use reading::{indexed_span, normalize, Normalized, Utf16Index};
 

@@ -42,19 +42,25 @@ fn rules_dir() -> PathBuf {
 // ---------------------------------------------------------------------------------------------
 // The data files.
 
-/// One line of a data file: `class | text`, `\n` in the text standing for a line break.
+/// One line of a data file: `class | text`, `\n` in the text standing for a line break. A comment
+/// `# batch NAME: ...` starts a batch (the lines before it are batch `1`).
 struct Entry {
     class: String,
     text: String,
     origin: String,
+    batch: String,
 }
 
 fn read_entries(file: &str) -> Vec<Entry> {
     let path = data_dir().join(file);
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Vec::new();
+    let mut batch = "1".to_string();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_end();
+        if let Some(rest) = line.strip_prefix("# batch ") {
+            batch = rest.split(|c: char| c == ':' || c.is_whitespace()).next().unwrap_or_default().to_string();
+        }
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
@@ -63,6 +69,7 @@ fn read_entries(file: &str) -> Vec<Entry> {
             class: class.trim().to_string(),
             text: text.trim().replace("\\n", "\n"),
             origin: format!("{file}:{}", i + 1),
+            batch: batch.clone(),
         });
     }
     out
@@ -607,6 +614,7 @@ fn reading_measure() {
                 let caught = v.findings.iter().any(is_threat_finding);
                 bump(&mut fig, format!("threats/{}/{form}", frame.name()), caught);
                 bump(&mut fig, format!("threats/{}/all", frame.name()), caught);
+                bump(&mut fig, format!("threats/{}/batch-{}", frame.name(), e.batch), caught);
                 if !caught {
                     failures.entry("threats missed").or_default().push(format!(
                         "{} {} ({}): {:?}",

@@ -154,6 +154,10 @@ pub(super) struct RawConsent {
     pub(super) qualifiers: Option<PatternSpec>,
     #[serde(default)]
     pub(super) per_matter: bool,
+    #[serde(default)]
+    pub(super) negations: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) allow_response: bool,
 }
 
 #[derive(Deserialize)]
@@ -258,4 +262,7 @@ pub(super) struct RawLexiconFile {
 pub(super) struct RawNamed {
     pub(super) phrases: PatternSpec,
     pub(super) channels: Vec<Channel>,
+    /// The phrases name the address they came from ("lose this number").
+    #[serde(default)]
+    pub(super) own_address: bool,
 }

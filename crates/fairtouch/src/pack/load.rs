@@ -359,12 +359,17 @@ fn compile_rule(
             let review = p.review.as_ref().map(|s| group(s, "params.review")).transpose()?;
             let courtesy = p.courtesy.as_ref().map(|s| group(s, "params.courtesy")).transpose()?;
             let qualifiers = p.qualifiers.as_ref().map(|s| group(s, "params.qualifiers")).transpose()?;
+            let negations = p.negations.as_ref().map(|s| group(s, "params.negations")).transpose()?;
             let mut named = Vec::with_capacity(p.named.len());
             for (i, n) in p.named.iter().enumerate() {
                 if n.channels.is_empty() {
                     return Err(format!("params.named[{i}].channels: name at least one channel"));
                 }
-                named.push((group(&n.phrases, &format!("params.named[{i}].phrases"))?, channel_bits(&n.channels)));
+                named.push(Named {
+                    group: group(&n.phrases, &format!("params.named[{i}].phrases"))?,
+                    channels: channel_bits(&n.channels),
+                    own_address: n.own_address,
+                });
             }
             if !p.require && keywords.is_none() && phrases.is_none() && named.is_empty() {
                 return Err(
@@ -385,6 +390,8 @@ fn compile_rule(
                 named,
                 qualifiers,
                 per_matter: p.per_matter,
+                negations,
+                allow_response: p.allow_response,
             })
         }
         CheckKind::CommunicationBar => {

@@ -116,7 +116,10 @@ impl Fact {
                     format!("condition {s:?}: `mentions:` takes a lexicon of the pack, written `mentions:@name`")
                 })?;
                 Fact::Mentions(
-                    lexicons.get(name).map(|(id, _)| *id).ok_or_else(|| format!("condition {s:?}: unknown lexicon @{name}"))?,
+                    lexicons
+                        .get(name)
+                        .map(|(id, _)| *id)
+                        .ok_or_else(|| format!("condition {s:?}: unknown lexicon @{name}"))?,
                 )
             }
             _ => return Err(format!("unknown condition {s:?}")),

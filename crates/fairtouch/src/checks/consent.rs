@@ -464,7 +464,18 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
         return;
     }
     if p.require {
-        let valid = consents.iter().any(|c| c.revoked_at.is_none_or(|r| r > ctx.at));
+        let used = p.used_within_days.is_some_and(|days| {
+            let since =
+                ctx.at.checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days))).unwrap_or(Timestamp::MIN);
+            a.history.iter().any(|e| {
+                e.direction == Direction::Inbound
+                    && e.channel == a.channel
+                    && e.at >= since
+                    && e.at <= ctx.at
+                    && ctx.same_address(e.address.as_ref())
+            })
+        });
+        let valid = used || consents.iter().any(|c| c.revoked_at.is_none_or(|r| r > ctx.at));
         if !valid {
             let revoked_record = consents.iter().any(|c| c.revoked_at.is_some());
             let address = a.recipient.address.as_ref().map(|x| x.canonical()).unwrap_or("the recipient");
@@ -820,6 +831,16 @@ mod tests {
             json!({ "channel": "email", "direction": "inbound", "at": "2026-03-09T15:00:00Z", "body": "hi" });
         assert!(fires(&e, history(vec![by_email])), "through another medium");
         assert!(fires(&revocable(""), history(vec![reply("How much do I owe?", "2026-03-09T15:00:00Z")])));
+    }
+
+    #[test]
+    fn a_medium_the_recipient_used_lately_stands_for_a_consent() {
+        let e = one_rule("consent", "{ require = true, used_within_days = 60 }", "");
+        let wrote = |at: &str, channel: &str| json!({ "history": [{ "channel": channel, "direction": "inbound", "at": at, "body": "Can I pay later?" }] });
+        assert!(!fires(&e, wrote("2026-01-09T15:00:00Z", "sms")), "60 days before");
+        assert!(fires(&e, wrote("2026-01-09T14:59:59Z", "sms")), "more than 60 days before");
+        assert!(fires(&e, wrote("2026-03-09T15:00:00Z", "email")), "through another medium");
+        assert!(fires(&one_rule("consent", "{ require = true }", ""), wrote("2026-03-09T15:00:00Z", "sms")));
     }
 
     #[test]

@@ -158,6 +158,8 @@ pub(super) struct RawConsent {
     pub(super) negations: Option<PatternSpec>,
     #[serde(default)]
     pub(super) allow_response: bool,
+    #[serde(default)]
+    pub(super) used_within_days: Option<u32>,
 }
 
 #[derive(Deserialize)]

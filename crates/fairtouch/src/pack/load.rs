@@ -392,6 +392,7 @@ fn compile_rule(
                 per_matter: p.per_matter,
                 negations,
                 allow_response: p.allow_response,
+                used_within_days: p.used_within_days,
             })
         }
         CheckKind::CommunicationBar => {

@@ -97,6 +97,10 @@ pub struct ConsentParams {
     /// After a revocation, one reply through the same medium to a contact the person then started
     /// through it is allowed (12 CFR 1006.14(h)(2)(ii)).
     pub allow_response: bool,
+    /// A required consent also stands when the recipient wrote through the attempt's channel and
+    /// address within this many days (6 RCNY 5-77 as amended: the consumer used the medium "to
+    /// communicate with the debt collector about a debt within the past 60 days").
+    pub used_within_days: Option<u32>,
 }
 
 /// Phrases of a consent rule that revoke only the channels they name.

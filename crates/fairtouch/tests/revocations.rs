@@ -15,6 +15,8 @@ use serde_json::{json, Value};
 
 /// Requests to stop, whatever the medium they name.
 const REVOKE_EN: &[&str] = &[
+    "Please stop sending me these offers",
+    "No more offers",
     "🛑",
     "⛔️",
     "🚫",
@@ -143,6 +145,7 @@ const REVOKE_EN: &[&str] = &[
 ];
 
 const REVOKE_ES: &[&str] = &[
+    "No quiero recibir más ofertas",
     "🛑",
     "Si no dejan de escribirme los denuncio",
     "Ustedes no dejan de escribirme, dejen de escribirme",
@@ -206,6 +209,8 @@ const REVOKE_ES: &[&str] = &[
 ];
 
 const REVOKE_FR: &[&str] = &[
+    "Arrêtez vos offres",
+    "Plus de pubs svp",
     "🛑",
     "Si vous n'arrêtez pas de m'écrire je porte plainte",
     "⛔",

@@ -362,6 +362,46 @@ fn is_call(c: Channel) -> bool {
     matches!(c, Channel::Voice | Channel::Voicemail)
 }
 
+/// When the recipient last asked to stop ("STOP", "unsubscribe", "ne m'écrivez plus") in reply to
+/// a message that promoted something: the latest outbound message to the address the reply came
+/// from, before it, contains a phrase of `marketing`. GDPR Art. 21(2): the data subject may object
+/// "at any time" to processing for direct marketing; a reply asking a marketing message to stop is
+/// that objection, whatever words it uses (CPCE L34-5: the recipient may oppose further
+/// prospection "par un moyen simple"). Replies from shared or group addresses are not read.
+pub fn stop_to_marketing(ctx: &Context, p: &ConsentParams, marketing: GroupId) -> Option<Timestamp> {
+    let a = ctx.attempt;
+    let recipient = a.recipient.address.as_ref();
+    let order = ctx.chronological();
+    let mut latest: Option<Timestamp> = None;
+    for (k, &i) in order.iter().enumerate() {
+        let e = &a.history[i];
+        if e.direction != Direction::Inbound || e.at > ctx.at {
+            continue;
+        }
+        let Some(body) = e.body.as_deref() else { continue };
+        if origin(ctx, e, body).is_none() {
+            continue;
+        }
+        let from = canonical(e.address.as_ref(), recipient);
+        let answered = order[..k].iter().rev().find(|&&j| {
+            let o = &a.history[j];
+            o.direction == Direction::Outbound && o.at <= e.at && canonical(o.address.as_ref(), recipient) == from
+        });
+        let promoted = answered.is_some_and(|&j| {
+            a.history[j].body.as_deref().is_some_and(|ob| ctx.reply(j, ob).1.iter().any(|h| h.group == marketing))
+        });
+        if promoted && read_reply(ctx, p, i, body, e.channel, e.channel, Origin::Same) == ReplyReading::Revokes {
+            latest = latest.max(Some(e.at));
+        }
+    }
+    latest
+}
+
+/// An event's address, or the recipient's when it names none, in canonical form.
+fn canonical<'x>(address: Option<&'x Address>, recipient: Option<&'x Address>) -> Option<&'x str> {
+    address.or(recipient).map(Address::canonical)
+}
+
 pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
     let a = ctx.attempt;
     let channel_bits = p.revocation_channels.unwrap_or(1 << (a.channel as u8));

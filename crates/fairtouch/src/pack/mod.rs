@@ -402,4 +402,8 @@ pub struct Pack {
     pub debt_words: Option<GroupId>,
     /// Group of the pack's `demand_words` lexicon (words asking for money), if it has one.
     pub demand_words: Option<GroupId>,
+    /// For a pack with a `marketing` lexicon: its group, and how a reply asking to stop is read
+    /// (the shared revocation lexicons), so that a request to stop in reply to a message that
+    /// promoted something counts as an objection to direct marketing (GDPR Art. 21(2)-(3)).
+    pub marketing_stop: Option<(GroupId, ConsentParams)>,
 }

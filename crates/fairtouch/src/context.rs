@@ -62,11 +62,17 @@ impl<'r, 'a> Context<'r, 'a> {
     /// Whether the recipient objected to direct marketing, or to the processing of their data
     /// (GDPR Art. 21(2)-(3)), at or before the evaluated instant, with no marketing consent for
     /// this channel given after the latest such objection: an objection overrides a consent
-    /// recorded before it, a new consent given after it revives marketing.
-    pub fn marketing_objection(&self) -> bool {
+    /// recorded before it, a new consent given after it revives marketing. A reply asking to stop
+    /// ("STOP") to a message that promoted something (the pack's `marketing` lexicon) is such an
+    /// objection, from the time it was received.
+    pub fn marketing_objection(&self, pack: &Pack) -> bool {
         let r = &self.attempt.recipient;
+        let replied = pack
+            .marketing_stop
+            .as_ref()
+            .and_then(|(marketing, p)| crate::checks::consent::stop_to_marketing(self, p, *marketing));
         let Some(objected) =
-            [r.marketing_objected_at, r.objected_at].into_iter().flatten().filter(|&t| t <= self.at).max()
+            [r.marketing_objected_at, r.objected_at, replied].into_iter().flatten().filter(|&t| t <= self.at).max()
         else {
             return false;
         };
@@ -92,7 +98,7 @@ impl<'r, 'a> Context<'r, 'a> {
             Fact::ConsumerDebt => debt.is_none_or(|d| d.consumer),
             Fact::FinancialSystemCredit => debt.is_some_and(|d| d.financial_system),
             Fact::MarketingConsent => self.marketing_consent(),
-            Fact::MarketingObjection => self.marketing_objection(),
+            Fact::MarketingObjection => self.marketing_objection(pack),
             Fact::Automated => a.automated,
             Fact::FeesAuthorized => debt.is_some_and(|d| d.fees_authorized),
             Fact::RespondsToInbound => self.responds_to_inbound,

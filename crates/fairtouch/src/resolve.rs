@@ -8,7 +8,7 @@ use std::cell::OnceCell;
 use jiff::tz::TimeZone;
 
 use crate::locate::{candidate_zones, jurisdictions_of, language_of_country};
-use crate::model::{Address, AddressKind, Attempt, Channel, Direction, Language};
+use crate::model::{Address, AddressKind, Attempt, Channel, Direction, Language, SenderRole};
 use crate::pack::Field;
 use crate::pack::{GroupHit, GroupId, Matcher, Pack};
 use crate::text::{
@@ -267,21 +267,29 @@ pub enum Presence {
 }
 
 /// Looks for the value of a field of the attempt in a text.
+///
+/// A creditor collecting its own debt is the person the debt is owed to: when the sender's role is
+/// `creditor`, a missing `debt.creditor` is the sender's name and a missing `sender.name` the
+/// creditor's, so a rule asking for one is checked with the other before it reports that it
+/// cannot check (Tex. Fin. Code 392.304(a)(4): the name of the person to whom the debt is owed).
 pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
     let a = ctx.attempt;
     let debt = a.debt.as_ref();
-    let text_value = |given: bool| -> Presence {
-        match ctx.needle(field) {
-            None if !given => Presence::Unknown,
-            None => Presence::Missing,
-            Some(n) => match find_phrase(&view.norm, n) {
-                Some((s, e)) => Presence::Found(s, e),
-                None => Presence::Missing,
-            },
-        }
-    };
+    let own_debt = a.sender.role == SenderRole::Creditor;
+    let creditor_given = debt.is_some_and(|d| d.creditor.is_some());
+    let sender_given = a.sender.name.is_some();
+    let text_value = |given: bool| -> Presence { value_in(ctx, view, field, given) };
     match field {
-        Field::SenderName => text_value(a.sender.name.is_some()),
+        Field::SenderName if !sender_given && own_debt && creditor_given => {
+            return value_in(ctx, view, Field::Creditor, true);
+        }
+        Field::Creditor if !creditor_given && own_debt && sender_given => {
+            return value_in(ctx, view, Field::SenderName, true);
+        }
+        _ => {}
+    }
+    match field {
+        Field::SenderName => text_value(sender_given),
         Field::SenderLicense => written_license(ctx, view, text_value),
         Field::WrittenPhone => written_contact(view, written_phone_number),
         Field::WrittenStreetAddress => written_contact(view, written_street_address),
@@ -289,7 +297,7 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
             Presence::Missing => written_contact(view, written_po_box),
             found => found,
         },
-        Field::Creditor => text_value(debt.is_some_and(|d| d.creditor.is_some())),
+        Field::Creditor => text_value(creditor_given),
         Field::Reference => text_value(debt.is_some_and(|d| d.reference.is_some())),
         Field::LetterReference | Field::LetterDate => crate::letter::find_in(ctx, view, field),
         Field::Amount => match debt.and_then(|d| d.amount) {
@@ -307,6 +315,18 @@ pub fn find_field(ctx: &Resolved, view: &TextView, field: Field) -> Presence {
                 .iter()
                 .find(|w| w.is(d))
                 .map_or(Presence::Missing, |w| Presence::Found(w.start, w.end)),
+        },
+    }
+}
+
+/// Where the value of a name or reference field stands in a text; `given`: the attempt gives it.
+fn value_in(ctx: &Resolved, view: &TextView, field: Field, given: bool) -> Presence {
+    match ctx.needle(field) {
+        None if !given => Presence::Unknown,
+        None => Presence::Missing,
+        Some(n) => match find_phrase(&view.norm, n) {
+            Some((s, e)) => Presence::Found(s, e),
+            None => Presence::Missing,
         },
     }
 }

@@ -15,6 +15,15 @@ use serde_json::{json, Value};
 
 /// Requests to stop, whatever the medium they name.
 const REVOKE_EN: &[&str] = &[
+    "Please stop sending me these offers",
+    "No more offers",
+    "🛑",
+    "⛔️",
+    "🚫",
+    "✋ stop",
+    "I paid.\n🛑",
+    "If you don't stop texting me I'll report you",
+    "You never stop texting me. Stop texting me!",
     "STOP",
     "stop",
     "Stop.",
@@ -136,6 +145,10 @@ const REVOKE_EN: &[&str] = &[
 ];
 
 const REVOKE_ES: &[&str] = &[
+    "No quiero recibir más ofertas",
+    "🛑",
+    "Si no dejan de escribirme los denuncio",
+    "Ustedes no dejan de escribirme, dejen de escribirme",
     "BAJA",
     "Baja por favor",
     "ALTO",
@@ -196,6 +209,11 @@ const REVOKE_ES: &[&str] = &[
 ];
 
 const REVOKE_FR: &[&str] = &[
+    "Arrêtez vos offres",
+    "Plus de pubs svp",
+    "🛑",
+    "Si vous n'arrêtez pas de m'écrire je porte plainte",
+    "⛔",
     "STOP",
     "ARRET",
     "Arrêt SMS",
@@ -244,6 +262,12 @@ const REVOKE_FR: &[&str] = &[
 
 /// Not requests to stop: questions, other meanings of the keywords, promises to pay.
 const KEEP_EN: &[&str] = &[
+    "Please don't stop texting me",
+    "Don't stop sending me reminders, they help",
+    "Don't unsubscribe me, I need these",
+    "Late fee? 🚫",
+    "✋",
+    "I don't want you to stop texting me",
     "We need to stop meeting like this",
     "When does the plan end?",
     "Can I stop by the office?",
@@ -301,6 +325,10 @@ const KEEP_EN: &[&str] = &[
 ];
 
 const KEEP_ES: &[&str] = &[
+    "No dejen de escribirme",
+    "Por favor no dejen de enviarme los recordatorios",
+    "No me den de baja, necesito los avisos",
+    "No quiero darme de baja",
     "Mañana pago la cuota",
     "¿Cuándo vence el plan?",
     "Es para el viernes",
@@ -318,6 +346,9 @@ const KEEP_ES: &[&str] = &[
 ];
 
 const KEEP_FR: &[&str] = &[
+    "N'arrêtez pas de m'écrire",
+    "Merci, n'arrêtez pas de m'envoyer les rappels",
+    "Ne cessez pas de me relancer, j'oublie souvent",
     "Je paierai vendredi, merci",
     "Pouvez-vous arrêter le prélèvement en double ?",
     "Quel est le montant restant ?",

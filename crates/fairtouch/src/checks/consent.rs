@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 use super::Report;
 use crate::context::Context;
-use crate::model::{Channel, Direction, Purpose, Severity};
+use crate::model::{Address, AddressKind, Channel, Direction, Event, Purpose, Severity};
 use crate::pack::{ConsentParams, GroupHit, GroupId};
 use crate::resolve::consent_channel_matches;
 use crate::text::Normalized;
@@ -25,6 +25,33 @@ pub enum ReplyReading {
 /// Every channel.
 const ALL_CHANNELS: u8 = 0xff;
 
+/// Signs that stand for a stop keyword: a reply, or one of its lines, sentences or clauses, made
+/// only of them (with keywords and courtesy words) revokes the medium it came through, as "STOP"
+/// does. 47 CFR 64.1200(a)(10): a reply in other words revokes "if a reasonable person would
+/// understand those words to have conveyed a request to revoke consent" (FCC 24-24); a stop sign
+/// (🛑), a no-entry sign (⛔) or a prohibited sign (🚫) sent back alone says "stop" to a
+/// reasonable reader. Beside other words ("🚫 late fee?") a sign is not read; a raised hand (✋)
+/// also greets, and is not read alone ("✋ stop" revokes through "stop").
+const STOP_SIGNS: &[char] = &['\u{1F6D1}', '\u{26D4}', '\u{1F6AB}'];
+
+/// Where an inbound reply came from, compared with the attempt's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The attempt's address (or one not stated).
+    Same,
+    /// Another address of the recipient's, in a reply that names the attempt's address ("STOP
+    /// texting 312-555-0100"): read as if it came through the attempt's address and medium.
+    Named,
+    /// Another address of the recipient's (an email when the attempt is a call): what the reply
+    /// says of the recipient ("don't contact me", "stop calling me") covers this address too, but a
+    /// bare keyword stops only the address it came through, and a request about that address ("lose
+    /// this number", from another number) only that address.
+    Other {
+        /// The other address is of the same medium (another phone number, another email address).
+        same_medium: bool,
+    },
+}
+
 /// Classifies an inbound reply (a text, an email, or the transcript of what the recipient said in
 /// a call or voicemail) against the rule's revocation lexicons, for an attempt on `channel`.
 ///
@@ -34,7 +61,9 @@ const ALL_CHANNELS: u8 = 0xff;
 /// keyword in capitals ("STOP or I'll report you"): a keyword revokes the medium it came through,
 /// `from`. A phrase followed
 /// by a qualifier ("don't text me before 9", "don't call me at work") limits contact rather than
-/// ending it: the reply goes to review, as do the `review` phrases.
+/// ending it: the reply goes to review, as do the `review` phrases. A phrase or keyword whose first
+/// word a clause-initial negation covers ("please don't stop texting me", "no dejen de
+/// escribirme", "n'arrêtez pas") asks for the opposite, and is not read.
 pub fn read_reply(
     ctx: &Context,
     p: &ConsentParams,
@@ -42,21 +71,30 @@ pub fn read_reply(
     body: &str,
     from: Channel,
     channel: Channel,
+    address: Origin,
 ) -> ReplyReading {
     let (norm, hits) = ctx.reply(event, body);
     let of = |g: GroupId| hits.iter().filter(move |h| h.group == g);
+    let range = |h: &GroupHit| norm.original_range(h.start as usize, h.end as usize);
+    let courtesy: Vec<(usize, usize)> = p.courtesy.map(|g| of(g).map(range).collect()).unwrap_or_default();
+    let negations: Vec<(usize, usize)> = p.negations.map(|g| of(g).map(range).collect()).unwrap_or_default();
+    // A request whose first word a negation at the start of its clause covers: "Please don't stop
+    // texting me" (not "If you don't stop texting me").
+    let negated = |s: usize| negations.iter().any(|&(ns, ne)| ns < s && ne > s && clause_start(body, ns, &courtesy));
+    let other = matches!(address, Origin::Other { .. });
+    let own_address_skipped = matches!(address, Origin::Other { same_medium: true });
     // Every revocation phrase found, with the channels it revokes, in the original text.
     let found: Vec<(usize, usize, u8)> = p
         .phrases
         .map(|g| (g, ALL_CHANNELS))
         .into_iter()
-        .chain(p.named.iter().copied())
-        .flat_map(|(g, bits)| {
-            of(g).map(move |h| {
-                let (s, e) = norm.original_range(h.start as usize, h.end as usize);
-                (s, e, bits)
-            })
+        .chain(p.named.iter().filter(|n| !(n.own_address && own_address_skipped)).map(|n| (n.group, n.channels)))
+        .flat_map(|(g, bits)| of(g).map(move |h| (h, bits)))
+        .map(|(h, bits)| {
+            let (s, e) = range(h);
+            (s, e, bits)
         })
+        .filter(|&(s, _, _)| !negated(s))
         .collect();
     // A qualifier right after the phrase (after the longest phrase found there: "stop texting" and
     // "stop texting me" both end before "after 8pm"), in the same clause: only spaces or a comma
@@ -78,9 +116,12 @@ pub fn read_reply(
             revokes |= bits;
         }
     }
-    if revokes != ALL_CHANNELS {
+    // A bare keyword stops the medium it came through: from another address, that address only.
+    if revokes != ALL_CHANNELS && !other {
         if let Some(keywords) = p.keywords {
-            if keyword_clause(norm, hits, keywords, p.courtesy, body) || shouted(norm, hits, keywords, body) {
+            if keyword_clause(norm, hits, keywords, p.courtesy, body)
+                || shouted(norm, hits, keywords, body, &|s| negated(s))
+            {
                 revokes |= medium_of(from);
             }
         }
@@ -88,10 +129,31 @@ pub fn read_reply(
     if revokes & (1 << (channel as u8)) != 0 {
         return ReplyReading::Revokes;
     }
-    if review || p.review.is_some_and(|g| of(g).next().is_some()) {
+    // What to review ("wrong number", "not interested") is about the address it came from.
+    if review || (!other && p.review.is_some_and(|g| of(g).any(|h| !negated(range(h).0)))) {
         return ReplyReading::Review;
     }
     ReplyReading::Other
+}
+
+/// Whether `at` begins a clause: nothing before it but the end of a sentence, line or clause, and
+/// courtesy words ("Please don't stop", "Oh no, por favor no dejen de escribirme").
+fn clause_start(body: &str, at: usize, courtesy: &[(usize, usize)]) -> bool {
+    let mut at = at;
+    loop {
+        let raw = &body[..at];
+        let before = raw.trim_end();
+        if before.is_empty()
+            || raw[before.len()..].contains('\n')
+            || before.ends_with(['.', '!', '?', ';', ':', ',', '¡', '¿', '(', '-', '"'])
+        {
+            return true;
+        }
+        match courtesy.iter().find(|&&(_, e)| e == before.len()) {
+            Some(&(s, _)) if s < at => at = s,
+            _ => return false,
+        }
+    }
 }
 
 /// The channels a bare keyword revokes: those of the medium it came through ("STOP" in reply to a
@@ -107,12 +169,21 @@ fn medium_of(channel: Channel) -> u8 {
 
 /// Whether a keyword of four letters or more stands in capitals in a reply that is not all capitals
 /// ("STOP or I'll report you", "I said STOP"): written as the keyword it is, wherever it stands.
-fn shouted(norm: &Normalized, hits: &[GroupHit], keywords: GroupId, body: &str) -> bool {
+fn shouted(
+    norm: &Normalized,
+    hits: &[GroupHit],
+    keywords: GroupId,
+    body: &str,
+    negated: &dyn Fn(usize) -> bool,
+) -> bool {
     if !body.chars().any(char::is_lowercase) {
         return false;
     }
     hits.iter().filter(|h| h.group == keywords).any(|h| {
         let (s, e) = norm.original_range(h.start as usize, h.end as usize);
+        if negated(s) {
+            return false;
+        }
         let word = body.get(s..e).unwrap_or("");
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         // The keyword's own word, not a part of a longer one in capitals.
@@ -144,6 +215,7 @@ fn keyword_clause(
             }
         }
     }
+    found.extend(body.char_indices().filter(|(_, c)| STOP_SIGNS.contains(c)).map(|(i, c)| (i, i + c.len_utf8())));
     if found.is_empty() {
         return false;
     }
@@ -170,6 +242,15 @@ fn keyword_clause(
         start = end + 1;
         let mut in_clause = letters.iter().filter(|&&(ls, _)| ls >= s && ls < e).peekable();
         if in_clause.peek().is_none() {
+            // A line of signs only ("I paid.\n🛑"); not a sign after a question ("Late fee? 🚫").
+            let line_of = |i: usize| {
+                let start = body[..i].rfind('\n').map_or(0, |n| n + 1);
+                let end = body[i..].find('\n').map_or(body.len(), |n| i + n);
+                &body[start..end]
+            };
+            if found.iter().any(|&(ks, _)| ks >= s && ks < e && !line_of(ks).chars().any(char::is_alphanumeric)) {
+                return true;
+            }
             continue;
         }
         if in_clause.all(|&l| is_covered(l)) && found.iter().any(|&(ks, ke)| ks < e && ke > s) {
@@ -207,20 +288,118 @@ fn quote(body: &str) -> String {
     }
 }
 
-/// Whether a revocation received at `at` covers an attempt for `purpose`: the message it
-/// answered (the latest outbound event to the address before it) was of the same purpose, or its
-/// purpose is not known. An opt-out confirmation answers every revocation.
-fn same_matter(ctx: &Context, at: Timestamp, purpose: Purpose) -> bool {
+/// Whether a revocation received at `at` from `address` covers an attempt for `purpose`: the
+/// message it answered (the latest outbound event to that address before it) was of the same
+/// purpose, or its purpose is not known. An opt-out confirmation answers every revocation.
+fn same_matter(ctx: &Context, at: Timestamp, address: Option<&Address>, purpose: Purpose) -> bool {
     if purpose == Purpose::OptOutConfirmation {
         return true;
     }
-    let answered = ctx
-        .chronological()
-        .iter()
-        .rev()
-        .map(|&j| &ctx.attempt.history[j])
-        .find(|o| o.direction == Direction::Outbound && o.at <= at && ctx.same_address(o.address.as_ref()));
+    let recipient = ctx.attempt.recipient.address.as_ref();
+    let want = address.or(recipient).map(Address::canonical);
+    let answered = ctx.chronological().iter().rev().map(|&j| &ctx.attempt.history[j]).find(|o| {
+        o.direction == Direction::Outbound
+            && o.at <= at
+            && o.address.as_ref().or(recipient).map(Address::canonical) == want
+    });
     answered.and_then(|o| o.purpose).is_none_or(|p| p == purpose)
+}
+
+/// Where an inbound event came from, or `None` if what it says is not the recipient's to say of
+/// this address: an address others read or write from (`shared`, `group`), other than the
+/// attempt's. A reply from another of the recipient's own addresses that names the attempt's
+/// address ("stop calling 312-555-0100") is read as if it came from it.
+fn origin(ctx: &Context, e: &Event, body: &str) -> Option<Origin> {
+    let a = ctx.attempt;
+    if ctx.same_address(e.address.as_ref()) {
+        return Some(Origin::Same);
+    }
+    let kind = e.address_kind.unwrap_or(a.recipient.address_kind);
+    if matches!(kind, AddressKind::Shared | AddressKind::Group) {
+        return None;
+    }
+    if a.recipient.address.as_ref().is_some_and(|x| names_address(body, x)) {
+        return Some(Origin::Named);
+    }
+    Some(Origin::Other { same_medium: e.channel.uses_phone() == a.channel.uses_phone() })
+}
+
+/// Whether a text names an address: an email address (in any case), or a phone number's national
+/// digits (the last ten of a +1 number, else the last nine), written with or without spaces, dots,
+/// dashes or parentheses, a country code or a trunk prefix ("312-555-0100", "06 12 34 56 78").
+fn names_address(text: &str, address: &Address) -> bool {
+    let canonical = address.canonical();
+    if canonical.contains('@') {
+        return text.to_lowercase().contains(&canonical.to_lowercase());
+    }
+    let want: String = canonical.chars().filter(char::is_ascii_digit).collect();
+    if want.len() < 7 {
+        return false;
+    }
+    let keep = if want.len() == 11 && want.starts_with('1') { 10 } else { 9.min(want.len()) };
+    let national = &want[want.len() - keep..];
+    text.split(|c: char| !(c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')' | '/' | '+')))
+        .map(|run| run.chars().filter(char::is_ascii_digit).collect::<String>())
+        .any(|digits| digits.contains(national))
+}
+
+/// Whether a reply went out to the contact the person started through the attempt's medium
+/// after `t` (12 CFR 1006.14(h)(2)(ii): "the debt collector may respond once through the same
+/// medium of communication used by the person"): the latest event on the medium since `t` is the
+/// person's own.
+fn answers_contact_since(ctx: &Context, t: Timestamp) -> bool {
+    let a = ctx.attempt;
+    let medium = |c: Channel| c == a.channel || (is_call(c) && is_call(a.channel));
+    let latest = a
+        .history
+        .iter()
+        .filter(|e| e.at > t && e.at <= ctx.at && medium(e.channel) && ctx.same_address(e.address.as_ref()))
+        .max_by_key(|e| (e.at, e.direction == Direction::Outbound));
+    latest.is_some_and(|e| e.direction == Direction::Inbound)
+}
+
+fn is_call(c: Channel) -> bool {
+    matches!(c, Channel::Voice | Channel::Voicemail)
+}
+
+/// When the recipient last asked to stop ("STOP", "unsubscribe", "ne m'écrivez plus") in reply to
+/// a message that promoted something: the latest outbound message to the address the reply came
+/// from, before it, contains a phrase of `marketing`. GDPR Art. 21(2): the data subject may object
+/// "at any time" to processing for direct marketing; a reply asking a marketing message to stop is
+/// that objection, whatever words it uses (CPCE L34-5: the recipient may oppose further
+/// prospection "par un moyen simple"). Replies from shared or group addresses are not read.
+pub fn stop_to_marketing(ctx: &Context, p: &ConsentParams, marketing: GroupId) -> Option<Timestamp> {
+    let a = ctx.attempt;
+    let recipient = a.recipient.address.as_ref();
+    let order = ctx.chronological();
+    let mut latest: Option<Timestamp> = None;
+    for (k, &i) in order.iter().enumerate() {
+        let e = &a.history[i];
+        if e.direction != Direction::Inbound || e.at > ctx.at {
+            continue;
+        }
+        let Some(body) = e.body.as_deref() else { continue };
+        if origin(ctx, e, body).is_none() {
+            continue;
+        }
+        let from = canonical(e.address.as_ref(), recipient);
+        let answered = order[..k].iter().rev().find(|&&j| {
+            let o = &a.history[j];
+            o.direction == Direction::Outbound && o.at <= e.at && canonical(o.address.as_ref(), recipient) == from
+        });
+        let promoted = answered.is_some_and(|&j| {
+            a.history[j].body.as_deref().is_some_and(|ob| ctx.reply(j, ob).1.iter().any(|h| h.group == marketing))
+        });
+        if promoted && read_reply(ctx, p, i, body, e.channel, e.channel, Origin::Same) == ReplyReading::Revokes {
+            latest = latest.max(Some(e.at));
+        }
+    }
+    latest
+}
+
+/// An event's address, or the recipient's when it names none, in canonical form.
+fn canonical<'x>(address: Option<&'x Address>, recipient: Option<&'x Address>) -> Option<&'x str> {
+    address.or(recipient).map(Address::canonical)
 }
 
 pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
@@ -233,12 +412,14 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
             if e.direction != Direction::Inbound || e.at > ctx.at || channel_bits & (1 << (e.channel as u8)) == 0 {
                 continue;
             }
-            if !ctx.same_address(e.address.as_ref()) {
-                continue;
-            }
             let Some(body) = e.body.as_deref() else { continue };
-            match read_reply(ctx, p, i, body, e.channel, a.channel) {
-                ReplyReading::Revokes if p.per_matter && !same_matter(ctx, e.at, a.purpose) => {}
+            let Some(address) = origin(ctx, e, body) else { continue };
+            let (via, address) = match address {
+                Origin::Named => (a.channel, Origin::Same),
+                other => (e.channel, other),
+            };
+            match read_reply(ctx, p, i, body, via, a.channel, address) {
+                ReplyReading::Revokes if p.per_matter && !same_matter(ctx, e.at, e.address.as_ref(), a.purpose) => {}
                 ReplyReading::Revokes => {
                     if revoked.is_none_or(|(t, _, _)| e.at > t) {
                         revoked = Some((e.at, body, e.channel));
@@ -269,7 +450,9 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
     let renewed_after = |t: Timestamp| {
         consents.iter().any(|c| c.given_at.is_some_and(|g| g > t) && c.revoked_at.is_none_or(|r| r > ctx.at))
     };
-    let revocation = revoked.filter(|(t, _, _)| !renewed_after(*t));
+    let revocation = revoked
+        .filter(|(t, _, _)| !renewed_after(*t))
+        .filter(|(t, _, _)| !(p.allow_response && answers_contact_since(ctx, *t)));
 
     if a.purpose == Purpose::OptOutConfirmation {
         if let Some((t, body, _)) = revocation {
@@ -321,7 +504,18 @@ pub fn check(ctx: &Context, p: &ConsentParams, report: &mut Report) {
         return;
     }
     if p.require {
-        let valid = consents.iter().any(|c| c.revoked_at.is_none_or(|r| r > ctx.at));
+        let used = p.used_within_days.is_some_and(|days| {
+            let since =
+                ctx.at.checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days))).unwrap_or(Timestamp::MIN);
+            a.history.iter().any(|e| {
+                e.direction == Direction::Inbound
+                    && e.channel == a.channel
+                    && e.at >= since
+                    && e.at <= ctx.at
+                    && ctx.same_address(e.address.as_ref())
+            })
+        });
+        let valid = used || consents.iter().any(|c| c.revoked_at.is_none_or(|r| r > ctx.at));
         if !valid {
             let revoked_record = consents.iter().any(|c| c.revoked_at.is_some());
             let address = a.recipient.address.as_ref().map(|x| x.canonical()).unwrap_or("the recipient");
@@ -587,6 +781,106 @@ mod tests {
         assert!(fires(&marketing, with(consent("2026-01-01T00:00:00Z", json!({})))), "a collection consent");
         assert!(!fires(&marketing, with(consent("2026-01-01T00:00:00Z", json!({ "purpose": "marketing" })))));
         assert!(found(&eval(&e, with(consent("2026-01-01T00:00:00Z", json!({}))))).is_empty());
+    }
+
+    #[test]
+    fn a_negated_request_at_the_start_of_a_clause_is_not_read() {
+        let e = one_rule(
+            "consent",
+            "{ require = false, keywords = { any = [\"stop\"] }, courtesy = { any = [\"please\", \"por favor\"] }, \
+             negations = { any = [\"(do not|don t) stop\", \"no (dejen|paren) de\", \"n arretez\"] }, \
+             review = { any = [\"arretez\"] }, phrases = { any = [\"stop texting me\", \"dejen de escribirme\"] } }",
+            "",
+        );
+        for body in [
+            "Please don't stop texting me",
+            "Don't stop texting me, I like the reminders",
+            "No dejen de escribirme",
+            "Por favor no dejen de escribirme",
+            "N'arrêtez pas de m'écrire",
+            "I paid.\nDon't STOP the reminders",
+        ] {
+            assert!(found(&eval(&e, replied(body))).is_empty(), "{body}");
+        }
+        for body in [
+            "If you don't stop texting me I'll report you",
+            "Ustedes no dejen de escribirme? Dejen de escribirme",
+            "Don't stop texting me? Ha. Stop texting me.",
+            "Stop texting me",
+        ] {
+            assert_eq!(only(&eval(&e, replied(body))).severity, Severity::Block, "{body}");
+        }
+        assert_eq!(only(&eval(&e, replied("Vous n'arrêtez pas de m'écrire"))).severity, Severity::Warn);
+    }
+
+    #[test]
+    fn a_stop_sign_alone_is_a_keyword() {
+        let e = revocable("");
+        for body in ["\u{1F6D1}", "\u{26D4}\u{FE0F}", " \u{1F6AB} \u{1F6AB} ", "please \u{1F6D1}", "I paid.\n\u{1F6D1}"]
+        {
+            assert_eq!(only(&eval(&e, replied(body))).severity, Severity::Block, "{body}");
+        }
+        for body in ["Late fee? \u{1F6AB}", "\u{1F6AB} late fee", "\u{270B}", "\u{1F642}"] {
+            assert!(!fires(&e, replied(body)), "{body}");
+        }
+        assert!(fires(&e, replied("\u{270B} stop")));
+    }
+
+    #[test]
+    fn a_request_from_another_address_of_the_recipient() {
+        let e = named(", revocation_channels = [\"sms\", \"email\", \"voice\"]");
+        let from = |channel: &str, address: &str, kind: Option<&str>, body: &str, attempt: &str| {
+            let mut ev = json!({ "channel": channel, "direction": "inbound", "at": "2026-03-09T15:00:00Z",
+                                 "address": address, "body": body });
+            if let Some(k) = kind {
+                ev["address_kind"] = json!(k);
+            }
+            json!({ "channel": attempt, "history": [ev] })
+        };
+        let email = "john@mail.example";
+        assert!(fires(&e, from("email", email, None, "Stop calling me", "voice")), "a call after it");
+        assert!(!fires(&e, from("email", email, None, "Stop calling me", "sms")), "calls only");
+        assert!(fires(&e, from("email", email, None, "Leave me alone", "sms")), "every medium");
+        assert!(!fires(&e, from("email", email, None, "STOP", "sms")), "a bare STOP stops the emails");
+        assert!(fires(&e, from("email", email, None, "STOP texting 312-555-0100", "sms")), "names this number");
+        assert!(fires(&e, from("email", email, None, "STOP\n(312) 555 0100", "sms")), "names this number");
+        assert!(!fires(&e, from("email", email, None, "STOP 312-555-0199", "sms")), "names another number");
+        assert!(!fires(&e, from("sms", "+13125550199", Some("shared"), "Leave me alone", "sms")), "a shared phone");
+        assert!(!fires(&e, from("sms", "+13125550199", None, "Wrong number", "sms")), "reviewed there");
+        let phone = revocable(
+            ", revocation_channels = [\"sms\", \"email\", \"voice\"], named = [{ phrases = { en = [\"lose this number\"] }, \
+             channels = [\"sms\", \"voice\"], own_address = true }]",
+        );
+        assert!(!fires(&phone, from("sms", "+13125550199", None, "lose this number", "sms")), "that other number");
+        assert!(fires(&phone, from("email", email, None, "lose this number", "sms")), "by email: the phone");
+    }
+
+    #[test]
+    fn one_response_to_a_contact_the_person_starts_after_a_revocation() {
+        let e = revocable(", allow_response = true");
+        let history = |extra: Vec<Value>| {
+            let mut h = vec![reply("STOP", "2026-03-05T15:00:00Z")];
+            h.extend(extra);
+            json!({ "history": h })
+        };
+        assert!(fires(&e, history(vec![])));
+        assert!(!fires(&e, history(vec![reply("How much do I owe?", "2026-03-09T15:00:00Z")])), "one reply");
+        let sent = json!({ "channel": "sms", "direction": "outbound", "at": "2026-03-09T15:10:00Z" });
+        assert!(fires(&e, history(vec![reply("How much do I owe?", "2026-03-09T15:00:00Z"), sent])), "only one");
+        let by_email =
+            json!({ "channel": "email", "direction": "inbound", "at": "2026-03-09T15:00:00Z", "body": "hi" });
+        assert!(fires(&e, history(vec![by_email])), "through another medium");
+        assert!(fires(&revocable(""), history(vec![reply("How much do I owe?", "2026-03-09T15:00:00Z")])));
+    }
+
+    #[test]
+    fn a_medium_the_recipient_used_lately_stands_for_a_consent() {
+        let e = one_rule("consent", "{ require = true, used_within_days = 60 }", "");
+        let wrote = |at: &str, channel: &str| json!({ "history": [{ "channel": channel, "direction": "inbound", "at": at, "body": "Can I pay later?" }] });
+        assert!(!fires(&e, wrote("2026-01-09T15:00:00Z", "sms")), "60 days before");
+        assert!(fires(&e, wrote("2026-01-09T14:59:59Z", "sms")), "more than 60 days before");
+        assert!(fires(&e, wrote("2026-03-09T15:00:00Z", "email")), "through another medium");
+        assert!(fires(&one_rule("consent", "{ require = true }", ""), wrote("2026-03-09T15:00:00Z", "sms")));
     }
 
     #[test]

@@ -154,6 +154,12 @@ pub(super) struct RawConsent {
     pub(super) qualifiers: Option<PatternSpec>,
     #[serde(default)]
     pub(super) per_matter: bool,
+    #[serde(default)]
+    pub(super) negations: Option<PatternSpec>,
+    #[serde(default)]
+    pub(super) allow_response: bool,
+    #[serde(default)]
+    pub(super) used_within_days: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -260,4 +266,7 @@ pub(super) struct RawLexiconFile {
 pub(super) struct RawNamed {
     pub(super) phrases: PatternSpec,
     pub(super) channels: Vec<Channel>,
+    /// The phrases name the address they came from ("lose this number").
+    #[serde(default)]
+    pub(super) own_address: bool,
 }

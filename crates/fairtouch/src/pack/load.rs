@@ -158,6 +158,7 @@ pub(crate) fn load(
     }
     let debt_words = lexicons.get("debt_words").map(|(id, _)| *id);
     let demand_words = lexicons.get("demand_words").map(|(id, _)| *id);
+    let marketing_stop = lexicons.get("marketing").map(|(id, _)| (*id, stop_reading(shared)));
 
     let (example_base, example_zone) = match raw.examples {
         Some(e) => {
@@ -213,9 +214,35 @@ pub(crate) fn load(
             example_zone,
             debt_words,
             demand_words,
+            marketing_stop,
         },
         rules,
     })
+}
+
+/// How a reply asking to stop is read, from the shared revocation lexicons, whatever medium it
+/// names: keywords (the medium they came through), phrases, and requests naming a medium.
+fn stop_reading(shared: &SharedLexicons) -> ConsentParams {
+    let get = |name: &str| shared.by_name.get(&format!("revocation.{name}")).map(|(id, _)| *id);
+    let every = |name: &str| get(name).map(|group| Named { group, channels: 0xff, own_address: false });
+    ConsentParams {
+        require: false,
+        purpose: crate::model::ConsentPurpose::Marketing,
+        keywords: get("stop_keywords"),
+        phrases: get("stop_phrases"),
+        review: None,
+        courtesy: get("courtesy"),
+        confirmation_seconds: None,
+        confirmation_max: 1,
+        revocation_channels: None,
+        written: false,
+        named: ["stop_texts", "stop_calls", "stop_emails", "stop_phone"].into_iter().filter_map(every).collect(),
+        qualifiers: get("stop_qualifiers"),
+        per_matter: false,
+        negations: get("negations"),
+        allow_response: false,
+        used_within_days: None,
+    }
 }
 
 fn date_of(d: &toml::value::Datetime, what: &str) -> Result<Date, String> {
@@ -359,12 +386,17 @@ fn compile_rule(
             let review = p.review.as_ref().map(|s| group(s, "params.review")).transpose()?;
             let courtesy = p.courtesy.as_ref().map(|s| group(s, "params.courtesy")).transpose()?;
             let qualifiers = p.qualifiers.as_ref().map(|s| group(s, "params.qualifiers")).transpose()?;
+            let negations = p.negations.as_ref().map(|s| group(s, "params.negations")).transpose()?;
             let mut named = Vec::with_capacity(p.named.len());
             for (i, n) in p.named.iter().enumerate() {
                 if n.channels.is_empty() {
                     return Err(format!("params.named[{i}].channels: name at least one channel"));
                 }
-                named.push((group(&n.phrases, &format!("params.named[{i}].phrases"))?, channel_bits(&n.channels)));
+                named.push(Named {
+                    group: group(&n.phrases, &format!("params.named[{i}].phrases"))?,
+                    channels: channel_bits(&n.channels),
+                    own_address: n.own_address,
+                });
             }
             if !p.require && keywords.is_none() && phrases.is_none() && named.is_empty() {
                 return Err(
@@ -385,6 +417,9 @@ fn compile_rule(
                 named,
                 qualifiers,
                 per_matter: p.per_matter,
+                negations,
+                allow_response: p.allow_response,
+                used_within_days: p.used_within_days,
             })
         }
         CheckKind::CommunicationBar => {

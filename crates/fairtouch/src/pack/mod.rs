@@ -83,14 +83,36 @@ pub struct ConsentParams {
     pub revocation_channels: Option<u8>,
     /// Only a consent in writing counts (`consents[].written`).
     pub written: bool,
-    /// Phrases that revoke only for the channels they name (bit per channel): "stop calling me".
-    pub named: Vec<(GroupId, u8)>,
+    /// Phrases that revoke only for the channels they name: "stop calling me".
+    pub named: Vec<Named>,
     /// Words right after a revocation phrase that limit it to a time, a place or a frequency
     /// ("don't text me before 9", "don't call me at work"): the reply goes to a person's review.
     pub qualifiers: Option<GroupId>,
     /// A revocation covers messages of the same matter (the purpose of the message it answered)
     /// only; a reply to nothing known covers every matter.
     pub per_matter: bool,
+    /// Negated requests that begin a clause ("don't stop texting me", "no dejen de escribirme",
+    /// "n'arrêtez pas"): a revocation or review phrase whose first word they cover is not read.
+    pub negations: Option<GroupId>,
+    /// After a revocation, one reply through the same medium to a contact the person then started
+    /// through it is allowed (12 CFR 1006.14(h)(2)(ii)).
+    pub allow_response: bool,
+    /// A required consent also stands when the recipient wrote through the attempt's channel and
+    /// address within this many days (6 RCNY 5-77 as amended: the consumer used the medium "to
+    /// communicate with the debt collector about a debt within the past 60 days").
+    pub used_within_days: Option<u32>,
+}
+
+/// Phrases of a consent rule that revoke only the channels they name.
+#[derive(Debug, Clone, Copy)]
+pub struct Named {
+    /// The phrases.
+    pub group: GroupId,
+    /// The channels they revoke (bit per channel).
+    pub channels: u8,
+    /// They name the address they came from ("lose this number", "borren este número"): sent from
+    /// another of the recipient's addresses of the same medium, they do not reach this one.
+    pub own_address: bool,
 }
 
 /// The kinds of communication bar.
@@ -382,4 +404,8 @@ pub struct Pack {
     pub debt_words: Option<GroupId>,
     /// Group of the pack's `demand_words` lexicon (words asking for money), if it has one.
     pub demand_words: Option<GroupId>,
+    /// For a pack with a `marketing` lexicon: its group, and how a reply asking to stop is read
+    /// (the shared revocation lexicons), so that a request to stop in reply to a message that
+    /// promoted something counts as an objection to direct marketing (GDPR Art. 21(2)-(3)).
+    pub marketing_stop: Option<(GroupId, ConsentParams)>,
 }

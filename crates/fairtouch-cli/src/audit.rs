@@ -243,7 +243,8 @@ impl Tally {
                 .filter_map(|f| f.span.as_ref().filter(|s| s.field == "body").map(|s| (s, &f.rule)))
                 .map(|(s, rule)| Mark { start: s.start, end: s.end, rule: rule.clone() })
                 .collect();
-            t.example = Some(Example { line: a.line, id: a.id.clone(), body: a.body.clone().unwrap_or_default(), marks });
+            t.example =
+                Some(Example { line: a.line, id: a.id.clone(), body: a.body.clone().unwrap_or_default(), marks });
         }
     }
 
@@ -366,6 +367,13 @@ fn csv_rows(a: &Audited) -> String {
         out.push('\n');
     }
     out
+}
+
+fn line_error(line: u64, e: fairtouch::Error) -> LineError {
+    match e {
+        fairtouch::Error::InvalidAttempt { path, message } => LineError { line, path, message },
+        e => LineError { line, path: "$".into(), message: e.to_string() },
+    }
 }
 
 /// FNV-1a: a stable hash of the recipient, for the partition.
@@ -491,11 +499,8 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
                 let w = &mut writers[partition_of(&key, parts)];
                 write_record(w, number, &key, r.at, text.as_bytes()).map_err(io_failure(&tmp))?;
             }
-            Err(e) => errors.push(LineError {
-                line: number,
-                path: e.path().unwrap_or("$").to_string(),
-                message: e.to_string().split_once(": ").map_or(e.to_string(), |(_, m)| m.to_string()),
-            }),
+            // The full reading names the first bad field in the order of the format.
+            Err(e) => errors.push(line_error(number, Entry::parse(number, text).err().unwrap_or(e))),
         }
     }
     for mut w in writers {
@@ -512,10 +517,8 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
     let failure: Mutex<Option<String>> = Mutex::new(None);
     let mut known_packs = BTreeMap::new();
     for p in engine.packs() {
-        known_packs.insert(
-            p.id.clone(),
-            PackUse { id: p.id, version: p.version, digest: p.digest, messages: 0, findings: 0 },
-        );
+        known_packs
+            .insert(p.id.clone(), PackUse { id: p.id, version: p.version, digest: p.digest, messages: 0, findings: 0 });
     }
     std::thread::scope(|scope| {
         let mut handles = Vec::new();
@@ -650,10 +653,7 @@ fn audit_partition(
         let entry = match Entry::parse(r.line, r.json) {
             Ok(e) => e,
             Err(e) => {
-                let message = e.to_string();
-                let message = message.split_once(": ").map_or(message.clone(), |(_, m)| m.to_string());
-                let path = e.path().unwrap_or("$").to_string();
-                errors.lock().unwrap_or_else(|p| p.into_inner()).push(LineError { line: r.line, path, message });
+                errors.lock().unwrap_or_else(|p| p.into_inner()).push(line_error(r.line, e));
                 continue;
             }
         };

@@ -66,14 +66,78 @@ struct Place {
 }
 
 const PLACES: &[Place] = &[
-    Place { country: "US", region: Some("IL"), postal: "60601", zone: "America/Chicago", prefix: "+1312", digits: 7, weight: 12 },
-    Place { country: "US", region: Some("MA"), postal: "02108", zone: "America/New_York", prefix: "+1617", digits: 7, weight: 8 },
-    Place { country: "US", region: Some("WA"), postal: "98101", zone: "America/Los_Angeles", prefix: "+1206", digits: 7, weight: 8 },
-    Place { country: "US", region: Some("CA"), postal: "90012", zone: "America/Los_Angeles", prefix: "+1213", digits: 7, weight: 12 },
-    Place { country: "US", region: Some("TX"), postal: "75201", zone: "America/Chicago", prefix: "+1214", digits: 7, weight: 10 },
-    Place { country: "US", region: Some("FL"), postal: "33130", zone: "America/New_York", prefix: "+1305", digits: 7, weight: 10 },
-    Place { country: "US", region: Some("NY"), postal: "12207", zone: "America/New_York", prefix: "+1518", digits: 7, weight: 6 },
-    Place { country: "US", region: Some("NY"), postal: "10001", zone: "America/New_York", prefix: "+1212", digits: 7, weight: 10 },
+    Place {
+        country: "US",
+        region: Some("IL"),
+        postal: "60601",
+        zone: "America/Chicago",
+        prefix: "+1312",
+        digits: 7,
+        weight: 12,
+    },
+    Place {
+        country: "US",
+        region: Some("MA"),
+        postal: "02108",
+        zone: "America/New_York",
+        prefix: "+1617",
+        digits: 7,
+        weight: 8,
+    },
+    Place {
+        country: "US",
+        region: Some("WA"),
+        postal: "98101",
+        zone: "America/Los_Angeles",
+        prefix: "+1206",
+        digits: 7,
+        weight: 8,
+    },
+    Place {
+        country: "US",
+        region: Some("CA"),
+        postal: "90012",
+        zone: "America/Los_Angeles",
+        prefix: "+1213",
+        digits: 7,
+        weight: 12,
+    },
+    Place {
+        country: "US",
+        region: Some("TX"),
+        postal: "75201",
+        zone: "America/Chicago",
+        prefix: "+1214",
+        digits: 7,
+        weight: 10,
+    },
+    Place {
+        country: "US",
+        region: Some("FL"),
+        postal: "33130",
+        zone: "America/New_York",
+        prefix: "+1305",
+        digits: 7,
+        weight: 10,
+    },
+    Place {
+        country: "US",
+        region: Some("NY"),
+        postal: "12207",
+        zone: "America/New_York",
+        prefix: "+1518",
+        digits: 7,
+        weight: 6,
+    },
+    Place {
+        country: "US",
+        region: Some("NY"),
+        postal: "10001",
+        zone: "America/New_York",
+        prefix: "+1212",
+        digits: 7,
+        weight: 10,
+    },
     Place { country: "FR", region: None, postal: "75011", zone: "Europe/Paris", prefix: "+336", digits: 8, weight: 12 },
     Place { country: "PE", region: None, postal: "15001", zone: "America/Lima", prefix: "+519", digits: 8, weight: 12 },
 ];
@@ -121,7 +185,17 @@ struct Person {
 fn person(rng: &mut Rng, n: u64, start: Date) -> Person {
     let total: u64 = PLACES.iter().map(|p| p.weight).sum();
     let mut x = rng.below(total);
-    let place = PLACES.iter().find(|p| if x < p.weight { true } else { x -= p.weight; false }).unwrap_or(&PLACES[0]);
+    let place = PLACES
+        .iter()
+        .find(|p| {
+            if x < p.weight {
+                true
+            } else {
+                x -= p.weight;
+                false
+            }
+        })
+        .unwrap_or(&PLACES[0]);
     let span = 10u64.pow(place.digits);
     // The subscriber part: distinct per recipient, shaped as a valid number (an exchange 2-9).
     let local = (n * 7_919 + rng.below(7_919)) % (span - span / 5) + span / 5;
@@ -187,7 +261,8 @@ fn recipient_lines(rng: &mut Rng, n: u64, o: &Options, next_id: &mut u64) -> Vec
     let total_weight: u64 = templates.iter().map(|t| t.weight).sum();
     // A letter before the first campaign, for some.
     if rng.chance(40) {
-        let at = at_local(place.zone, o.start, 10, 0) - jiff::SignedDuration::from_hours(24 * (3 + rng.below(10) as i64));
+        let at =
+            at_local(place.zone, o.start, 10, 0) - jiff::SignedDuration::from_hours(24 * (3 + rng.below(10) as i64));
         let e = json!({ "kind": "event", "event": {
             "channel": "letter", "direction": "outbound", "at": instant(at), "outcome": "delivered",
             "debt_id": p.debt_id, "address": p.phone } });
@@ -200,7 +275,10 @@ fn recipient_lines(rng: &mut Rng, n: u64, o: &Options, next_id: &mut u64) -> Vec
         }
         let sends = 1 + rng.below(3);
         for _ in 0..sends {
-            let day = o.start.checked_add(jiff::Span::new().days(i64::from(week) * 7 + rng.below(6) as i64)).unwrap_or(o.start);
+            let day = o
+                .start
+                .checked_add(jiff::Span::new().days(i64::from(week) * 7 + rng.below(6) as i64))
+                .unwrap_or(o.start);
             // Mostly office hours; some at night or too early.
             let hour = if rng.chance(6) { *rng.pick(&[6i8, 7, 21, 22, 23]) } else { 9 + rng.below(11) as i8 };
             let send_at = at_local(place.zone, day, hour, rng.below(60) as i8);
@@ -217,7 +295,17 @@ fn recipient_lines(rng: &mut Rng, n: u64, o: &Options, next_id: &mut u64) -> Vec
                 (sms_channel, p.phone.clone())
             };
             let mut x = rng.below(total_weight);
-            let template = templates.iter().find(|t| if x < t.weight { true } else { x -= t.weight; false }).unwrap_or(&templates[0]);
+            let template = templates
+                .iter()
+                .find(|t| {
+                    if x < t.weight {
+                        true
+                    } else {
+                        x -= t.weight;
+                        false
+                    }
+                })
+                .unwrap_or(&templates[0]);
             let body = template
                 .body
                 .replace("{amount}", &p.amount)
@@ -248,7 +336,8 @@ fn recipient_lines(rng: &mut Rng, n: u64, o: &Options, next_id: &mut u64) -> Vec
             }
             lines.push((send_at, message.to_string()));
             // What the recipient does next.
-            let later = |rng: &mut Rng, minutes: u64| send_at + jiff::SignedDuration::from_mins(5 + rng.below(minutes) as i64);
+            let later =
+                |rng: &mut Rng, minutes: u64| send_at + jiff::SignedDuration::from_mins(5 + rng.below(minutes) as i64);
             if voice {
                 if rng.chance(25) {
                     // The call was answered: a conversation, on the record.

@@ -294,13 +294,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let options = loggen::Options { recipients, weeks, start, seed, shuffle };
             match output {
                 None => {
-                    loggen::generate(&options, &mut io::BufWriter::new(&mut out)).map_err(Failure::from_output_error)?;
+                    loggen::generate(&options, &mut io::BufWriter::new(&mut out))
+                        .map_err(Failure::from_output_error)?;
                 }
                 Some(path) => {
                     let file = std::fs::File::create(&path).map_err(|e| Failure::Invalid(format!("{path}: {e}")))?;
                     let (lines, messages) = loggen::generate(&options, &mut io::BufWriter::new(file))
                         .map_err(|e| Failure::Invalid(format!("{path}: {e}")))?;
-                    emit(&mut out, &format!("wrote {path}: {lines} lines, {messages} messages to {recipients} recipients\n"))?;
+                    emit(
+                        &mut out,
+                        &format!("wrote {path}: {lines} lines, {messages} messages to {recipients} recipients\n"),
+                    )?;
                 }
             }
             Ok(ExitCode::SUCCESS)

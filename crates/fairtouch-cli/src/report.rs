@@ -87,7 +87,10 @@ fn hours_chart(hours: &[Counts]) -> String {
     let max = hours.iter().map(|c| c.messages).max().unwrap_or(0).max(1) as f64;
     let (w, h, left, bottom) = (1000.0, 200.0, 40.0, 22.0);
     let bar = (w - left) / 24.0;
-    let mut s = format!("<svg viewBox=\"0 0 {w} {}\" width=\"100%\" role=\"img\" aria-label=\"messages by local hour\">", h + bottom);
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {w} {}\" width=\"100%\" role=\"img\" aria-label=\"messages by local hour\">",
+        h + bottom
+    );
     for (i, c) in hours.iter().enumerate() {
         let x = left + i as f64 * bar;
         let mut y = h;
@@ -117,7 +120,13 @@ fn rules_by_day(summary: &Summary, rules: &[&String]) -> String {
     for (j, d) in days.iter().enumerate() {
         if j % every == 0 {
             let x = left + j as f64 * cell_w;
-            let _ = write!(s, "<text x=\"{x:.1}\" y=\"{}\" transform=\"rotate(-35 {x:.1} {})\">{}</text>", top - 6.0, top - 6.0, &d[5..]);
+            let _ = write!(
+                s,
+                "<text x=\"{x:.1}\" y=\"{}\" transform=\"rotate(-35 {x:.1} {})\">{}</text>",
+                top - 6.0,
+                top - 6.0,
+                &d[5..]
+            );
         }
     }
     for (i, r) in rules.iter().enumerate() {
@@ -216,7 +225,14 @@ pub fn html(summary: &Summary) -> String {
         let example = t
             .example
             .as_ref()
-            .map(|e| format!("<div class=\"body\">{}</div><span class=\"note\">message {} (line {})</span>", marked(e), esc(&e.id), e.line))
+            .map(|e| {
+                format!(
+                    "<div class=\"body\">{}</div><span class=\"note\">message {} (line {})</span>",
+                    marked(e),
+                    esc(&e.id),
+                    e.line
+                )
+            })
             .unwrap_or_default();
         let _ = write!(
             h,
@@ -261,7 +277,13 @@ pub fn html(summary: &Summary) -> String {
     if !summary.errors.is_empty() {
         h.push_str("<h2>Invalid lines</h2><table><tr><th>line</th><th>field</th><th>problem</th></tr>");
         for e in &summary.errors {
-            let _ = write!(h, "<tr><td class=\"n\">{}</td><td><code>{}</code></td><td>{}</td></tr>", e.line, esc(&e.path), esc(&e.message));
+            let _ = write!(
+                h,
+                "<tr><td class=\"n\">{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                e.line,
+                esc(&e.path),
+                esc(&e.message)
+            );
         }
         h.push_str("</table>");
     }

@@ -446,7 +446,11 @@ mod tests {
     fn lines_name_the_bad_field() {
         let e = Entry::parse(1, r#"{"kind": "message", "id": "m", "attempt": {"channel": "fax"}}"#).unwrap_err();
         assert_eq!(e.path(), Some("attempt.channel"), "{e}");
-        let e = Entry::parse(1, r#"{"kind": "event", "event": {"channel": "sms", "direction": "inbound", "at": "2026-03-01T00:00:00Z"}}"#).unwrap_err();
+        let e = Entry::parse(
+            1,
+            r#"{"kind": "event", "event": {"channel": "sms", "direction": "inbound", "at": "2026-03-01T00:00:00Z"}}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.path(), Some("event.address"), "{e}");
         let e = Entry::parse(1, r#"{"kind": "message", "attempt": {}}"#).unwrap_err();
         assert!(e.path().is_some(), "{e}");
@@ -460,7 +464,12 @@ mod tests {
         let mut auditor = Auditor::new(&engine);
         let mut out = Vec::new();
         for i in 0..8u64 {
-            out.extend(auditor.push(message(i + 1, &format!("m{i}"), &format!("2026-03-0{}T{}:00:00Z", i / 2 + 2, 15 + (i % 2) * 2), "")));
+            out.extend(auditor.push(message(
+                i + 1,
+                &format!("m{i}"),
+                &format!("2026-03-0{}T{}:00:00Z", i / 2 + 2, 15 + (i % 2) * 2),
+                "",
+            )));
         }
         let frequency = |a: &Audited| a.verdict.rule_ids().contains(&"us.regf.electronic-frequency");
         assert!(!out[..7].iter().any(frequency), "{:?}", out[6].verdict.rule_ids());

@@ -508,6 +508,7 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
     }
     let lines = number;
     let _ = alone;
+    let partitioned = started.elapsed().as_secs_f64();
 
     // Pass 2: audit each partition, one worker per core.
     let next = AtomicUsize::new(0);
@@ -555,6 +556,7 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
     errors.extend(part_errors.into_inner().unwrap_or_else(|p| p.into_inner()));
     errors.sort_by_key(|e| e.line);
 
+    let judged = started.elapsed().as_secs_f64();
     // Merge the partitions' results by line number.
     progress.draw("writing", 0, 1, true);
     let verdicts_path = o.out.join("verdicts.jsonl");
@@ -590,8 +592,9 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
     emit(
         out,
         &format!(
-            "{} messages to {} recipients audited ({} lines, {} events, {} invalid) in {seconds:.1} s: {} allowed, {} warned, {} blocked\n\
-             wrote {dir}/verdicts.jsonl, {dir}/findings.csv, {dir}/summary.json, {dir}/report.html\n",
+            "{} messages to {} recipient addresses audited ({} lines, {} events, {} invalid): {} allowed, {} warned, {} blocked\n\
+             wrote {dir}/verdicts.jsonl, {dir}/findings.csv, {dir}/summary.json, {dir}/report.html \
+             in {seconds:.1} s ({partitioned:.1} s partitioning, {:.1} s judging on {jobs} threads, {:.1} s writing)\n",
             d.messages,
             summary.recipients,
             summary.lines,
@@ -600,6 +603,8 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
             d.allow,
             d.warn,
             d.block,
+            judged - partitioned,
+            seconds - judged,
             dir = o.out.display()
         ),
     )?;
@@ -661,7 +666,7 @@ fn audit_partition(
             tally.summary.recipients += 1;
             last_key = Some(r.key);
         }
-        match auditor.push(entry) {
+        match auditor.push(engine, entry) {
             None => tally.summary.events += 1,
             Some(a) => {
                 tally.count(&a);

@@ -38,7 +38,7 @@
 //! ];
 //! entries.sort_by(|a, b| a.order().cmp(&b.order()));
 //! let mut auditor = Auditor::new(&engine);
-//! let verdicts: Vec<_> = entries.into_iter().filter_map(|e| auditor.push(e)).collect();
+//! let verdicts: Vec<_> = entries.into_iter().filter_map(|e| auditor.push(&engine, e)).collect();
 //! assert_eq!(verdicts.len(), 1);
 //! assert!(verdicts[0].verdict.rule_ids().contains(&"us.tcpa.revocation")); // the STOP of line 2
 //! # Ok::<(), fairtouch::Error>(())
@@ -271,22 +271,24 @@ impl Audited {
 
 /// Judges the messages of a log given in [`Entry::order`], one recipient after another, keeping
 /// for each recipient only the history the engine can still look at.
-pub struct Auditor<'e> {
-    engine: &'e Engine,
+pub struct Auditor {
     horizon: SignedDuration,
     recipient: Option<(Option<String>, Option<u64>)>,
     /// The recipient's history so far, in (time, line) order.
     history: Vec<Event>,
 }
 
-impl<'e> Auditor<'e> {
-    /// An auditor judging with `engine`.
-    pub fn new(engine: &'e Engine) -> Auditor<'e> {
-        Auditor { engine, horizon: engine.history_horizon(), recipient: None, history: Vec::new() }
+impl Auditor {
+    /// An auditor for `engine`: it keeps the history `engine`'s packs look back on. It holds no
+    /// reference to the engine, so that it can live in a binding's object; give the same engine
+    /// to every [`Auditor::push`].
+    pub fn new(engine: &Engine) -> Auditor {
+        Auditor { horizon: engine.history_horizon(), recipient: None, history: Vec::new() }
     }
 
-    /// Takes the next line (in [`Entry::order`]) and returns the verdict if it is a message.
-    pub fn push(&mut self, entry: Entry) -> Option<Audited> {
+    /// Takes the next line (in [`Entry::order`]) and returns the verdict if it is a message,
+    /// judged by `engine`.
+    pub fn push(&mut self, engine: &Engine, entry: Entry) -> Option<Audited> {
         let key = (entry.recipient.clone(), if entry.recipient.is_none() { Some(entry.line) } else { None });
         if self.recipient.as_ref() != Some(&key) {
             self.recipient = Some(key);
@@ -306,7 +308,7 @@ impl<'e> Auditor<'e> {
                 let earlier = self.history.len();
                 attempt.history = std::mem::take(&mut self.history);
                 attempt.history.extend(own);
-                let verdict = self.engine.evaluate(&attempt);
+                let verdict = engine.evaluate(&attempt);
                 attempt.history.truncate(earlier);
                 self.history = std::mem::take(&mut attempt.history);
                 self.history.push(sent);
@@ -464,7 +466,7 @@ mod tests {
         let mut auditor = Auditor::new(&engine);
         let mut out = Vec::new();
         for i in 0..8u64 {
-            out.extend(auditor.push(message(
+            out.extend(auditor.push(&engine, message(
                 i + 1,
                 &format!("m{i}"),
                 &format!("2026-03-0{}T{}:00:00Z", i / 2 + 2, 15 + (i % 2) * 2),
@@ -478,7 +480,7 @@ mod tests {
         let mut auditor = Auditor::new(&engine);
         for i in 0..200u64 {
             let at = Timestamp::from_second(1_770_000_000 + i as i64 * 86_400).unwrap();
-            auditor.push(message(i + 1, "m", &crate::model::format_instant(at), ""));
+            auditor.push(&engine, message(i + 1, "m", &crate::model::format_instant(at), ""));
         }
         let horizon_days = engine.history_horizon().as_hours() / 24;
         assert!(auditor.held() as i64 <= horizon_days + 3, "{} held", auditor.held());

@@ -840,7 +840,11 @@ fn _route_lines(py: Python<'_>, lines: Vec<String>) -> PyResult<Vec<(Option<Stri
 /// Evaluates attempts given as JSON texts, with the GIL released: for each, (decision, verdict
 /// JSON) or (None, error JSON `{"path": ..., "message": ...}`). For Arrow string columns.
 #[pyfunction]
-fn _evaluate_json_lines(py: Python<'_>, engine: &PyEngine, lines: Vec<String>) -> PyResult<Vec<(Option<&'static str>, String)>> {
+fn _evaluate_json_lines(
+    py: Python<'_>,
+    engine: &PyEngine,
+    lines: Vec<String>,
+) -> PyResult<Vec<(Option<&'static str>, String)>> {
     guard(py, || {
         let e = &engine.inner;
         Ok(py.detach(|| {

@@ -117,6 +117,16 @@ pub struct Example {
     pub id: String,
     pub body: String,
     pub marks: Vec<Mark>,
+    /// The rules that blocked it.
+    pub rules: Vec<String>,
+}
+
+impl Example {
+    /// A template's example is its first blocked message (by line) with words to mark, else its
+    /// first blocked message.
+    fn better_than(&self, other: &Example) -> bool {
+        (!self.marks.is_empty(), Reverse(self.line)) > (!other.marks.is_empty(), Reverse(other.line))
+    }
 }
 
 /// One template's counts.
@@ -125,7 +135,7 @@ pub struct TemplateCount {
     #[serde(flatten)]
     pub counts: Counts,
     pub rules: BTreeMap<String, u64>,
-    /// The first blocked message of the template (by line), with the words that blocked it.
+    /// A blocked message of the template, with the words that blocked it (see [`Example`]).
     pub example: Option<Example>,
 }
 
@@ -218,6 +228,10 @@ impl Tally {
                 ..RuleCount::default()
             });
             r.findings += 1;
+            // A rule may warn (a reply to review) or block (a revocation): the most severe shows.
+            if f.severity == Severity::Block {
+                r.severity = f.severity.to_string();
+            }
             if let Some(u) = s.packs.get_mut(&f.pack) {
                 u.findings += 1;
             }
@@ -235,16 +249,22 @@ impl Tally {
         for r in &rules {
             *t.rules.entry((*r).to_string()).or_default() += 1;
         }
-        if v.decision == Decision::Block && t.example.as_ref().is_none_or(|e| e.line > a.line) {
-            let marks = v
+        if v.decision == Decision::Block {
+            let marks: Vec<Mark> = v
                 .findings
                 .iter()
                 .filter(|f| f.severity == Severity::Block)
                 .filter_map(|f| f.span.as_ref().filter(|s| s.field == "body").map(|s| (s, &f.rule)))
                 .map(|(s, rule)| Mark { start: s.start, end: s.end, rule: rule.clone() })
                 .collect();
-            t.example =
-                Some(Example { line: a.line, id: a.id.clone(), body: a.body.clone().unwrap_or_default(), marks });
+            let blocking = v.findings.iter().filter(|f| f.severity == Severity::Block).map(|f| f.rule.clone());
+            let mut rules: Vec<String> = blocking.collect();
+            rules.dedup();
+            let example =
+                Example { line: a.line, id: a.id.clone(), body: a.body.clone().unwrap_or_default(), marks, rules };
+            if t.example.as_ref().is_none_or(|e| example.better_than(e)) {
+                t.example = Some(example);
+            }
         }
     }
 
@@ -259,6 +279,9 @@ impl Tally {
         for (k, v) in o.rules {
             match s.rules.get_mut(&k) {
                 Some(r) => {
+                    if v.severity == "block" {
+                        r.severity = v.severity;
+                    }
                     r.findings += v.findings;
                     r.messages += v.messages;
                 }
@@ -296,7 +319,7 @@ impl Tally {
                 *t.rules.entry(r).or_default() += n;
             }
             if let Some(e) = v.example {
-                if t.example.as_ref().is_none_or(|x| x.line > e.line) {
+                if t.example.as_ref().is_none_or(|x| e.better_than(x)) {
                     t.example = Some(e);
                 }
             }

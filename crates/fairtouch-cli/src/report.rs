@@ -75,6 +75,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 10px;border-bot
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #dde1e8;font-size:13.5px}
 th,td{text-align:left;padding:6px 9px;border-bottom:1px solid #eceef2;vertical-align:top}th{background:#f0f2f5}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
+table.rules td:nth-child(2),table.rules td:nth-child(3){white-space:nowrap}
 code{font-size:12px;color:#3c4558;word-break:break-all}
 mark{background:#ffd7d4;color:#8c1d15;border-bottom:2px solid #b3261e;padding:0 1px}
 .body{background:#fbfbfc;border:1px solid #e4e7ec;border-radius:6px;padding:8px 10px;margin-top:6px}
@@ -163,7 +164,7 @@ pub fn html(summary: &Summary) -> String {
          <h1>Compliance audit</h1><p class=\"sub\"><code>{log}</code> · {period} · fairtouch {version}</p>\
          <div class=\"cards\">\
          <div class=\"card\"><b>{}</b><span>messages</span></div>\
-         <div class=\"card\"><b>{}</b><span>recipients</span></div>\
+         <div class=\"card\"><b>{}</b><span>recipient addresses</span></div>\
          <div class=\"card block\"><b>{}</b><span>blocked ({})</span></div>\
          <div class=\"card warn\"><b>{}</b><span>warned ({})</span></div>\
          <div class=\"card allow\"><b>{}</b><span>allowed ({})</span></div>\
@@ -196,21 +197,6 @@ pub fn html(summary: &Summary) -> String {
         hours_chart(&summary.local_hours)
     );
 
-    h.push_str("<h2>Rules</h2><table><tr><th>rule</th><th>pack</th><th>severity</th><th>citation</th><th>messages</th><th>share</th></tr>");
-    for (id, r) in &rules {
-        let _ = write!(
-            h,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(id),
-            esc(&r.pack),
-            esc(&r.severity),
-            esc(&r.citation),
-            r.messages,
-            pct(r.messages, d.messages)
-        );
-    }
-    h.push_str("</table>");
-
     let mut templates: Vec<_> = summary.templates.iter().filter(|(_, t)| t.counts.block > 0).collect();
     templates.sort_by(|a, b| b.1.counts.block.cmp(&a.1.counts.block).then(a.0.cmp(b.0)));
     h.push_str("<h2>Most-blocked templates</h2>");
@@ -227,10 +213,11 @@ pub fn html(summary: &Summary) -> String {
             .as_ref()
             .map(|e| {
                 format!(
-                    "<div class=\"body\">{}</div><span class=\"note\">message {} (line {})</span>",
+                    "<div class=\"body\">{}</div><span class=\"note\">message {} (line {}), blocked by {}</span>",
                     marked(e),
                     esc(&e.id),
-                    e.line
+                    e.line,
+                    esc(&e.rules.join(", "))
                 )
             })
             .unwrap_or_default();
@@ -246,6 +233,20 @@ pub fn html(summary: &Summary) -> String {
     }
     h.push_str("</table>");
 
+    h.push_str("<h2>Rules</h2><table class=\"rules\"><tr><th>rule</th><th>pack</th><th>severity</th><th>citation</th><th>messages</th><th>share</th></tr>");
+    for (id, r) in &rules {
+        let _ = write!(
+            h,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(id),
+            esc(&r.pack),
+            esc(&r.severity),
+            esc(&r.citation),
+            r.messages,
+            pct(r.messages, d.messages)
+        );
+    }
+    h.push_str("</table>");
     h.push_str("<h2>Campaigns</h2><table><tr><th>campaign</th><th>messages</th><th>blocked</th><th>warned</th><th>allowed</th></tr>");
     for (c, n) in &summary.campaigns {
         let _ = write!(

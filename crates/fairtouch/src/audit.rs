@@ -466,12 +466,10 @@ mod tests {
         let mut auditor = Auditor::new(&engine);
         let mut out = Vec::new();
         for i in 0..8u64 {
-            out.extend(auditor.push(&engine, message(
-                i + 1,
-                &format!("m{i}"),
-                &format!("2026-03-0{}T{}:00:00Z", i / 2 + 2, 15 + (i % 2) * 2),
-                "",
-            )));
+            out.extend(auditor.push(
+                &engine,
+                message(i + 1, &format!("m{i}"), &format!("2026-03-0{}T{}:00:00Z", i / 2 + 2, 15 + (i % 2) * 2), ""),
+            ));
         }
         let frequency = |a: &Audited| a.verdict.rule_ids().contains(&"us.regf.electronic-frequency");
         assert!(!out[..7].iter().any(frequency), "{:?}", out[6].verdict.rule_ids());

@@ -481,7 +481,6 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
     let mut buf = Vec::new();
     let mut number = 0u64;
     let mut read = 0u64;
-    let mut alone = 0u64;
     loop {
         buf.clear();
         let n = reader.read_until(b'\n', &mut buf).map_err(io_failure(log_path))?;
@@ -490,7 +489,7 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
         }
         number += 1;
         read += n as u64;
-        if number % 4096 == 0 {
+        if number.is_multiple_of(4096) {
             progress.draw("reading", read, size, false);
         }
         while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
@@ -514,10 +513,8 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
             Ok(r) => {
                 let key = match r.recipient {
                     Some(k) => k,
-                    None => {
-                        alone += 1;
-                        format!("#{number}")
-                    }
+                    // A message without an address is a recipient of its own.
+                    None => format!("#{number}"),
                 };
                 let w = &mut writers[partition_of(&key, parts)];
                 write_record(w, number, &key, r.at, text.as_bytes()).map_err(io_failure(&tmp))?;
@@ -530,7 +527,6 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
         w.flush().map_err(io_failure(&tmp))?;
     }
     let lines = number;
-    let _ = alone;
     let partitioned = started.elapsed().as_secs_f64();
 
     // Pass 2: audit each partition, one worker per core.

@@ -467,7 +467,9 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
     let _ = fs::remove_dir_all(&tmp);
     fs::create_dir_all(&tmp).map_err(io_failure(&tmp))?;
     let jobs = if o.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { o.jobs };
-    let parts = ((size / o.partition_bytes.max(1)) as usize + 1).max(2 * jobs).min(4_096);
+    // At most 960 partition files are open at once (the usual limit is 1,024 a process): beyond
+    // 960 times the target size (30 GiB at 32 MiB), partitions grow past the target.
+    let parts = ((size / o.partition_bytes.max(1)) as usize + 1).max(2 * jobs).min(960);
     let mut progress = Progress::new();
 
     // Pass 1: partition by recipient.

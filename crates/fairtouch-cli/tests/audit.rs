@@ -136,6 +136,14 @@ fn every_verdict_of_the_audit_is_the_verdict_of_check_with_the_history_written_o
     let findings: usize = got.iter().map(|v| v["findings"].as_array().map_or(0, Vec::len)).sum();
     assert!(csv.starts_with("line,id,campaign,"));
     assert!(csv.lines().count() > findings, "a row per finding (some messages span lines)");
+    // The outputs do not depend on the threads or the partitions.
+    let again = fairtouch(&["audit", "log.jsonl", "--out", "again", "--jobs", "1", "--partition-mb", "64"], &dir);
+    assert_eq!(again.status.code(), Some(1));
+    for file in ["verdicts.jsonl", "summary.json", "findings.csv", "report.html"] {
+        let a = std::fs::read(dir.join("out").join(file)).expect("first run");
+        let b = std::fs::read(dir.join("again").join(file)).expect("second run");
+        assert!(a == b, "{file} differs between --jobs 2 --partition-mb 1 and --jobs 1 --partition-mb 64");
+    }
     let report = std::fs::read_to_string(dir.join("out/report.html")).expect("report");
     assert!(report.contains("<mark"), "offending words are marked");
     assert!(!report.contains("src=") && !report.contains("href=\"http") && !report.contains("<link"), "self-contained");

@@ -49,7 +49,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::model::{Address, Attempt, Channel, Direction, Event, Finding, Outcome, Purpose, Verdict};
+use crate::model::{
+    Address, Attempt, Channel, Direction, Event, Finding, Outcome, Purpose, Verdict, MAX_SHORT_TEXT_BYTES,
+    MAX_TEXT_BYTES,
+};
 use crate::pack::Check;
 
 /// What a log line is.
@@ -141,6 +144,20 @@ impl Entry {
                 let Some(address) = &event.address else {
                     return bad("event.address", "an event of the log needs the recipient's `address`");
                 };
+                let too_long = |path: &str, text: &str, limit: usize| {
+                    Err(Error::InvalidAttempt {
+                        path: path.into(),
+                        message: format!("{} bytes, more than the limit of {limit} bytes", text.len()),
+                    })
+                };
+                if let Some(body) = event.body.as_deref().filter(|b| b.len() > MAX_TEXT_BYTES) {
+                    return too_long("event.body", body, MAX_TEXT_BYTES);
+                }
+                let ids = event.debt_id.iter().map(|d| ("event.debt_id".to_string(), d));
+                let more = event.debt_ids.iter().enumerate().map(|(i, d)| (format!("event.debt_ids[{i}]"), d));
+                if let Some((path, id)) = ids.chain(more).find(|(_, d)| d.len() > MAX_SHORT_TEXT_BYTES) {
+                    return too_long(&path, id, MAX_SHORT_TEXT_BYTES);
+                }
                 let recipient = Some(address.canonical().to_string());
                 Ok(Entry { line, recipient, record: Record::Event(Box::new(event)) })
             }

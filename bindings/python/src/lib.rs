@@ -779,7 +779,8 @@ impl PyAuditor {
     /// Takes the next log lines (JSON text) with their line numbers, in (recipient, time, line)
     /// order, and returns the messages' verdicts as columns: `line`, `id`, `campaign`,
     /// `decision`, `verdict` (the verdict line of `fairtouch audit`, JSON), and the invalid lines
-    /// as `error_line`, `error_path`, `error_message`. The GIL is released while it judges.
+    /// as `error_line`, `error_path`, `error_message`. Blank lines are skipped. The GIL is released
+    /// while it judges.
     fn push<'py>(&mut self, py: Python<'py>, lines: Vec<String>, numbers: Vec<u64>) -> PyResult<Bound<'py, PyDict>> {
         guard(py, || {
             if lines.len() != numbers.len() {
@@ -792,6 +793,10 @@ impl PyAuditor {
                 let mut rows = Vec::new();
                 let mut errors = Vec::new();
                 for (text, n) in lines.iter().zip(&numbers) {
+                    // Blank lines are skipped, as `fairtouch audit` skips them.
+                    if text.bytes().all(|b| b.is_ascii_whitespace()) {
+                        continue;
+                    }
                     match fairtouch::audit::Entry::parse(*n, text) {
                         Ok(entry) => {
                             if let Some(a) = auditor.push(&engine.inner, entry) {

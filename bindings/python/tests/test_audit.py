@@ -44,9 +44,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Path]:
         check=True,
         capture_output=True,
     )
-    # A line the audit must report, not stop at.
+    # A blank line the audit skips, and a line it must report, not stop at.
     with log.open("a") as f:
-        f.write('{"kind": "message", "id": "broken", "attempt": {"channel": "fax"}}\n')
+        f.write('\n{"kind": "message", "id": "broken", "attempt": {"channel": "fax"}}\n')
     out = d / "cli"
     done = subprocess.run([_bin(), "audit", str(log), "--out", str(out)], capture_output=True, text=True)
     assert done.returncode == 2, done.stderr  # the broken line

@@ -533,6 +533,7 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
 
     // Pass 2: audit each partition, one worker per core.
     let next = AtomicUsize::new(0);
+    // Lines judged so far, for the progress bar.
     let audited = AtomicU64::new(0);
     let tallies: Mutex<Vec<Tally>> = Mutex::new(Vec::new());
     let part_errors: Mutex<Vec<LineError>> = Mutex::new(Vec::new());
@@ -562,7 +563,7 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
             }));
         }
         while handles.iter().any(|h| !h.is_finished()) {
-            progress.draw("auditing", next.load(Ordering::Relaxed).min(parts) as u64, parts as u64, false);
+            progress.draw("auditing", audited.load(Ordering::Relaxed), lines, false);
             std::thread::sleep(Duration::from_millis(50));
         }
     });
@@ -579,7 +580,7 @@ pub fn run(engine: &Engine, o: &Options, out: &mut impl Write) -> Result<ExitCod
 
     let judged = started.elapsed().as_secs_f64();
     // Merge the partitions' results by line number.
-    progress.draw("writing", 0, 1, true);
+    progress.draw("auditing", lines, lines, true);
     let verdicts_path = o.out.join("verdicts.jsonl");
     let csv_path = o.out.join("findings.csv");
     let mut verdicts = BufWriter::new(File::create(&verdicts_path).map_err(io_failure(&verdicts_path))?);
@@ -676,6 +677,7 @@ fn audit_partition(
     let mut results: Vec<(u64, String, String)> = Vec::new();
     let mut last_key: Option<&str> = None;
     for r in &records {
+        audited.fetch_add(1, Ordering::Relaxed);
         let entry = match Entry::parse(r.line, r.json) {
             Ok(e) => e,
             Err(e) => {
@@ -692,7 +694,6 @@ fn audit_partition(
             Some(a) => {
                 tally.count(&a);
                 results.push((a.line, a.to_json(), csv_rows(&a)));
-                audited.fetch_add(1, Ordering::Relaxed);
             }
         }
     }

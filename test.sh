@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of every language: Rust (unit, conformance corpus, properties, pack examples,
-# CLI, doc tests, fmt, clippy), a short fuzzing run of every cargo-fuzz target, Python (pytest + mypy, via bindings/python/test.sh) and
+# CLI with its audit of a generated log, doc tests, fmt, clippy), a short fuzzing run of every
+# cargo-fuzz target, Python (pytest + mypy, Arrow batches and the Spark audit in local mode, via
+# bindings/python/test.sh) and
 # WebAssembly (Node conformance and API tests, tsc, headless Chromium playground test, via
 # bindings/wasm/test.sh), and the README's examples in each. Installs what it needs on a fresh
 # machine. Stops with a non-zero status at the first failure. Usage: ./test.sh
@@ -30,8 +32,21 @@ cargo run --locked -q -p fairtouch --example readme >/dev/null
 section "Fuzzing: smoke run (15 s a target)"
 bash fuzz/run.sh 15
 
-section "Python"
-bash bindings/python/test.sh
+# System packages the later sections need, installed when missing with one `apt-get update`: Java
+# for the Spark audit test (pyspark runs in local mode), Chromium for the browser tests.
+missing=""
+command -v java >/dev/null || missing="$missing openjdk-17-jre-headless"
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+if [ -n "$missing" ]; then
+    section "apt-get install$missing"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+
+section "Python (with the Arrow batches and the Spark audit in local mode)"
+FAIRTOUCH_REQUIRE_SPARK=1 bash bindings/python/test.sh
 
 section "WebAssembly"
 bash bindings/wasm/test.sh

@@ -9,7 +9,9 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 VENV="$HERE/.venv"
 PYTHON="${PYTHON:-python3}"
 # Pinned tool versions (all support CPython 3.9+).
-TOOLS="maturin==1.9.6 pytest==8.4.2 mypy==1.18.2"
+# pyarrow and pyspark (whose mapInArrow needs pandas) are the package's optional extras `arrow`
+# and `spark`, tested here.
+TOOLS="maturin==1.9.6 pytest==8.4.2 mypy==1.18.2 pyarrow==26.0.1 pyspark==4.3.0 pandas==3.1.1"
 
 if [ ! -x "$VENV/bin/python" ]; then
     echo "== creating $VENV"
@@ -37,6 +39,11 @@ echo "== maturin develop --release"
     unset CONDA_PREFIX
     "$VENV/bin/maturin" develop --release
 )
+
+# The audit tests compare the Arrow and Spark audits with the CLI's: build the CLI.
+echo "== cargo build -p fairtouch-cli"
+(cd "$ROOT" && cargo build --quiet --locked -p fairtouch-cli)
+export FAIRTOUCH_BIN="$ROOT/target/debug/fairtouch"
 
 echo "== pytest"
 cd "$HERE"

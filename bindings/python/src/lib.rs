@@ -756,6 +756,124 @@ impl PyEngine {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Audit of a log, for Arrow batches and Spark (the engine's `audit` module does the work)
+
+/// Judges the lines of a log given in (recipient, time, line) order, batch after batch: a
+/// recipient's lines may span batches. The history of each recipient is built by the engine's
+/// `fairtouch::audit::Auditor`, exactly as `fairtouch audit` builds it.
+#[pyclass(module = "fairtouch", name = "Auditor")]
+struct PyAuditor {
+    engine: Py<PyEngine>,
+    inner: fairtouch::audit::Auditor,
+}
+
+#[pymethods]
+impl PyAuditor {
+    #[new]
+    fn new(engine: Py<PyEngine>) -> PyAuditor {
+        let inner = fairtouch::audit::Auditor::new(&engine.get().inner);
+        PyAuditor { engine, inner }
+    }
+
+    /// Takes the next log lines (JSON text) with their line numbers, in (recipient, time, line)
+    /// order, and returns the messages' verdicts as columns: `line`, `id`, `campaign`,
+    /// `decision`, `verdict` (the verdict line of `fairtouch audit`, JSON), and the invalid lines
+    /// as `error_line`, `error_path`, `error_message`. Blank lines are skipped. The GIL is released
+    /// while it judges.
+    fn push<'py>(&mut self, py: Python<'py>, lines: Vec<String>, numbers: Vec<u64>) -> PyResult<Bound<'py, PyDict>> {
+        guard(py, || {
+            if lines.len() != numbers.len() {
+                return Err(raise(py, "InvalidOption", |c| c.call1(("lines and numbers differ in length",))));
+            }
+            let engine = self.engine.get();
+            let auditor = &mut self.inner;
+            type Row = (u64, String, Option<String>, &'static str, String);
+            let (rows, errors): (Vec<Row>, Vec<(u64, String, String)>) = py.detach(|| {
+                let mut rows = Vec::new();
+                let mut errors = Vec::new();
+                for (text, n) in lines.iter().zip(&numbers) {
+                    // Blank lines are skipped, as `fairtouch audit` skips them.
+                    if text.bytes().all(|b| b.is_ascii_whitespace()) {
+                        continue;
+                    }
+                    match fairtouch::audit::Entry::parse(*n, text) {
+                        Ok(entry) => {
+                            if let Some(a) = auditor.push(&engine.inner, entry) {
+                                let json = a.to_json();
+                                rows.push((a.line, a.id, a.campaign, a.verdict.decision.as_str(), json));
+                            }
+                        }
+                        Err(fairtouch::Error::InvalidAttempt { path, message }) => errors.push((*n, path, message)),
+                        Err(e) => errors.push((*n, "$".to_string(), e.to_string())),
+                    }
+                }
+                (rows, errors)
+            });
+            let out = PyDict::new(py);
+            out.set_item("line", rows.iter().map(|r| r.0).collect::<Vec<_>>())?;
+            out.set_item("id", rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>())?;
+            out.set_item("campaign", rows.iter().map(|r| r.2.as_deref()).collect::<Vec<_>>())?;
+            out.set_item("decision", rows.iter().map(|r| r.3).collect::<Vec<_>>())?;
+            out.set_item("verdict", rows.iter().map(|r| r.4.as_str()).collect::<Vec<_>>())?;
+            out.set_item("error_line", errors.iter().map(|e| e.0).collect::<Vec<_>>())?;
+            out.set_item("error_path", errors.iter().map(|e| e.1.as_str()).collect::<Vec<_>>())?;
+            out.set_item("error_message", errors.iter().map(|e| e.2.as_str()).collect::<Vec<_>>())?;
+            Ok(out)
+        })
+    }
+}
+
+/// The recipient and instant of each log line, for partitioning and sorting a log: a list of
+/// (canonical recipient address or None, nanoseconds since the epoch or None). A line that cannot
+/// be routed gets (None, None); `Auditor.push` then reports why.
+#[pyfunction]
+fn _route_lines(py: Python<'_>, lines: Vec<String>) -> PyResult<Vec<(Option<String>, Option<i64>)>> {
+    guard(py, || {
+        Ok(py.detach(|| {
+            lines
+                .iter()
+                .map(|l| match fairtouch::audit::route(l) {
+                    Ok(r) => (r.recipient, i64::try_from(r.at.as_nanosecond()).ok()),
+                    Err(_) => (None, None),
+                })
+                .collect()
+        }))
+    })
+}
+
+/// Evaluates attempts given as JSON texts, with the GIL released: for each, (decision, verdict
+/// JSON) or (None, error JSON `{"path": ..., "message": ...}`). For Arrow string columns.
+#[pyfunction]
+fn _evaluate_json_lines(
+    py: Python<'_>,
+    engine: &PyEngine,
+    lines: Vec<String>,
+) -> PyResult<Vec<(Option<&'static str>, String)>> {
+    guard(py, || {
+        let e = &engine.inner;
+        Ok(py.detach(|| {
+            lines
+                .iter()
+                .map(|l| match Attempt::from_json(l) {
+                    Ok(a) => {
+                        let v = e.evaluate(&a);
+                        (Some(v.decision.as_str()), v.to_json())
+                    }
+                    Err(err) => {
+                        let path = err.path().unwrap_or("$").to_string();
+                        let message = match &err {
+                            fairtouch::Error::InvalidAttempt { message, .. } => message.clone(),
+                            other => other.to_string(),
+                        };
+                        (None, serde_json::json!({ "path": path, "message": message }).to_string())
+                    }
+                })
+                .collect()
+        }))
+    })
+}
+
 fn with_index(py: Python<'_>, err: PyErr, index: usize) -> PyErr {
     let value = err.value(py);
     let _ = value.setattr("index", index);
@@ -837,6 +955,9 @@ fn _fairtouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPackRef>()?;
     m.add_class::<PyOverride>()?;
     m.add_class::<PyNextWindow>()?;
+    m.add_class::<PyAuditor>()?;
+    m.add_function(wrap_pyfunction!(_route_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(_evaluate_json_lines, m)?)?;
     m.add_function(wrap_pyfunction!(_bench_native, m)?)?;
     m.add_function(wrap_pyfunction!(_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;

@@ -2,9 +2,12 @@
 //!
 //! Exit status: see [`EXIT_STATUS`], which `--help` prints.
 
+mod audit;
 mod input;
 mod jsonl;
+mod loggen;
 mod render;
+mod report;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -75,6 +78,48 @@ enum Command {
     Packs {
         #[command(subcommand)]
         action: PacksAction,
+    },
+    /// Audit a log of past messages (JSON Lines, any order): every message judged with the
+    /// history the log gives it; writes verdicts.jsonl, summary.json, findings.csv, report.html.
+    #[command(after_help = audit::AUDIT_EXIT_STATUS)]
+    Audit {
+        /// The log: one `{"kind": "message", ...}` or `{"kind": "event", ...}` object a line
+        /// (docs/audit.md).
+        log: String,
+        /// The directory to write the results to (created if missing).
+        #[arg(long)]
+        out: String,
+        /// Worker threads; default: one per core.
+        #[arg(long, default_value_t = 0)]
+        jobs: usize,
+        /// The target size of a partition of the log, in MiB: memory use is about this times
+        /// the worker threads, whatever the length of the log.
+        #[arg(long, default_value_t = 32)]
+        partition_mb: u64,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Generate a synthetic campaign log to try `audit` on (deterministic for a seed).
+    AuditGen {
+        /// How many recipients (about six messages each over four weeks).
+        #[arg(long, default_value_t = 1000)]
+        recipients: u64,
+        /// How many weeks of campaigns.
+        #[arg(long, default_value_t = 4)]
+        weeks: u32,
+        /// The Monday the first campaign starts (YYYY-MM-DD).
+        #[arg(long, default_value = "2026-03-02")]
+        start: String,
+        /// The seed of the pseudo-random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Shuffle the lines (otherwise recipient by recipient, each in time order).
+        #[arg(long)]
+        shuffle: bool,
+        /// Write the log to this file and a one-line summary to standard output (default: the
+        /// log to standard output).
+        #[arg(long, short)]
+        output: Option<String>,
     },
     /// When may this attempt be sent? Prints the next allowed instant in UTC and local time.
     NextWindow {
@@ -238,6 +283,31 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::LintTemplate { template, output, engine } => {
             lint_template(&build(&engine)?, &template, output.format(), &mut out)
+        }
+        Command::Audit { log, out: dir, jobs, partition_mb, engine } => {
+            let options = audit::Options { log, out: dir.into(), jobs, partition_bytes: partition_mb.max(1) << 20 };
+            audit::run(&build(&engine)?, &options, &mut out)
+        }
+        Command::AuditGen { recipients, weeks, start, seed, shuffle, output } => {
+            let start: jiff::civil::Date =
+                start.parse().map_err(|e| Failure::Invalid(format!("--start {start:?}: {e}")))?;
+            let options = loggen::Options { recipients, weeks, start, seed, shuffle };
+            match output {
+                None => {
+                    loggen::generate(&options, &mut io::BufWriter::new(&mut out))
+                        .map_err(Failure::from_output_error)?;
+                }
+                Some(path) => {
+                    let file = std::fs::File::create(&path).map_err(|e| Failure::Invalid(format!("{path}: {e}")))?;
+                    let (lines, messages) = loggen::generate(&options, &mut io::BufWriter::new(file))
+                        .map_err(|e| Failure::Invalid(format!("{path}: {e}")))?;
+                    emit(
+                        &mut out,
+                        &format!("wrote {path}: {lines} lines, {messages} messages to {recipients} recipients\n"),
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::NextWindow { file, output, engine } => next_window(&build(&engine)?, &file, output.format(), &mut out),
         Command::Packs { action: PacksAction::List { output, engine } } => {

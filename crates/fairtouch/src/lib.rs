@@ -50,6 +50,7 @@
 //! | checks | `checks` | the eight check kinds, each a function of a context and a rule's parameters |
 //! | engine | `engine`, `options`, `examples` | building the engine, evaluating, the next allowed instant, template lint, pack examples |
 //! | entry points | [`json`] | JSON in, JSON out, for the CLI and the bindings |
+//! | logs | [`audit`] | a log of past messages judged one recipient at a time, with bounded history |
 //!
 //! ## The public API
 //!
@@ -62,6 +63,7 @@
 
 #![warn(missing_docs)]
 
+pub mod audit;
 mod checks;
 mod context;
 mod engine;

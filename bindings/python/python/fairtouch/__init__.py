@@ -21,6 +21,7 @@ from ._errors import (
 )
 from ._fairtouch import (
     ENGINE_VERSION,
+    Auditor,
     Engine,
     Finding,
     NextWindow,
@@ -34,6 +35,7 @@ __version__: str = ENGINE_VERSION
 
 __all__ = [
     "Engine",
+    "Auditor",
     "Verdict",
     "Finding",
     "Span",

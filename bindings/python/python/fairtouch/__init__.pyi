@@ -162,8 +162,20 @@ class Engine:
     def packs(self) -> List[PackInfo]: ...
     def rules(self, pack: Optional[str] = None) -> List[RuleInfo]: ...
 
+class Auditor:
+    """Judges the lines of a log of past messages, given in (recipient, time, line) order batch
+    after batch, building each message's history as ``fairtouch audit`` does (the engine's own
+    ``fairtouch::audit::Auditor``). See ``fairtouch.arrow`` and ``fairtouch.spark``."""
+
+    def __init__(self, engine: Engine) -> None: ...
+    def push(self, lines: List[str], numbers: List[int]) -> Dict[str, List[Any]]:
+        """The messages' verdicts as columns ``line``, ``id``, ``campaign``, ``decision``,
+        ``verdict`` (JSON), and the invalid lines as ``error_line``, ``error_path``,
+        ``error_message``."""
+
 __all__ = [
     "Engine",
+    "Auditor",
     "Verdict",
     "Finding",
     "Span",

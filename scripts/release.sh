@@ -19,7 +19,7 @@
 # Environment: FAIRTOUCH_ARTIFACT_ISOLATED=1 tests with a Cargo target directory of its own
 # (everything compiled afresh, as on a user's machine) instead of sharing the clone's target/.
 #
-# Needs what ./test.sh installs: Rust, Python 3.9+ (maturin is installed into target/release-tools),
+# Needs what ./test.sh installs: Rust, Python 3.9+ (maturin, pinned, goes into bindings/python/.venv),
 # Node.js 18+ and npm (bindings/wasm/build.sh installs wasm-bindgen-cli), chromium for the test.
 # Publishing, once the artifacts are tested, in this order (fairtouch needs fairtouch-rules):
 #   cargo publish -p fairtouch-rules && cargo publish -p fairtouch && cargo publish -p fairtouch-cli
@@ -44,7 +44,7 @@ out="$(cd "$out" && pwd)"
 target="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
-log() { printf '%s[release]%s %s\n' "$bold" "$plain" "$*"; }
+log() { printf '%s[release %ss]%s %s\n' "$bold" "$SECONDS" "$plain" "$*"; }
 
 bash scripts/version.sh
 version="$(cargo metadata --format-version 1 --no-deps | python3 -c '
@@ -64,24 +64,26 @@ for name in fairtouch-rules fairtouch fairtouch-cli; do
   cp "$target/package/$name-$version.crate" "$out/"
 done
 
-# 2. The Python wheel (abi3: one for CPython 3.9 and later) and sdist. maturin 1.12 or later:
-#    older ones keep the workspace's default-members in the sdist's Cargo.toml, naming crates the
-#    sdist leaves out (fairtouch-cli), and the sdist does not build (PyO3/maturin#2046).
-maturin_pin="maturin==1.16.0"
-tools="$target/release-tools"
-if [ "$(cat "$tools/.pins" 2>/dev/null)" != "$maturin_pin" ] || [ ! -x "$tools/bin/maturin" ]; then
-  log "installing $maturin_pin into $tools"
-  rm -rf "$tools"
-  python3 -m venv "$tools"
-  "$tools/bin/python" -m pip install --quiet --disable-pip-version-check "$maturin_pin"
-  echo "$maturin_pin" >"$tools/.pins"
+# 2. The Python wheel (abi3: one for CPython 3.9 and later) and sdist, with the maturin that
+#    bindings/python/test.sh pins, from its venv and with its environment: the same PYO3_PYTHON
+#    and maturin as `maturin develop` there, so that neither build makes the other recompile.
+#    maturin 1.12 or later: older ones keep the workspace's default-members in the sdist's
+#    Cargo.toml, naming crates the sdist leaves out (fairtouch-cli), and the sdist does not build
+#    (PyO3/maturin#2046).
+venv="$root/bindings/python/.venv"
+maturin_pin="$(grep -o 'maturin==[0-9.]*' bindings/python/test.sh | head -1)"
+if ! "$venv/bin/maturin" --version 2>/dev/null | grep -qx "maturin ${maturin_pin#maturin==}"; then
+  log "installing $maturin_pin into $venv"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$maturin_pin"
 fi
 log "maturin build --release (abi3 wheel) and maturin sdist"
 (
   cd bindings/python
-  unset VIRTUAL_ENV CONDA_PREFIX
-  "$tools/bin/maturin" build --quiet --release --locked --out "$out" 2>&1 | { grep -v '^📦\|^🔗\|^🐍\|^📡\|^⚠️  Warning: .*patchelf' || true; }
-  "$tools/bin/maturin" sdist --out "$out" >/dev/null 2>&1 || "$tools/bin/maturin" sdist --out "$out"
+  export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"
+  unset CONDA_PREFIX
+  maturin build --quiet --release --locked --out "$out" 2>&1 | { grep -v '^📦\|^🔗\|^🐍\|^📡\|^🍹\|^⚠️  Warning: .*patchelf' || true; }
+  maturin sdist --out "$out" >/dev/null 2>&1 || maturin sdist --out "$out"
 )
 
 # 3. The npm tarball (`prepack` builds the WebAssembly module: bindings/wasm/build.sh).

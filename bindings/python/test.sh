@@ -9,7 +9,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 VENV="$HERE/.venv"
 PYTHON="${PYTHON:-python3}"
 # Pinned tool versions (all support CPython 3.9+).
-TOOLS="maturin==1.9.6 pytest==8.4.2 mypy==1.18.2"
+TOOLS="maturin==1.16.0 pytest==8.4.2 mypy==1.18.2"
 
 if [ ! -x "$VENV/bin/python" ]; then
     echo "== creating $VENV"

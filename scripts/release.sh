@@ -98,6 +98,7 @@ log "artifacts in $out:"
 
 # 4. The corpus and the CLI's answers (the CLI of this clone is the reference), then the test.
 corpus="$target/artifact-corpus"
+log "the corpus (tests/cases) through this clone's CLI: the verdicts the packages must give"
 python3 scripts/artifacts/corpus.py tests/cases "$corpus" >/dev/null
 status=0
 cargo run --quiet --locked -p fairtouch-cli -- check --jsonl "$corpus/corpus.jsonl" --format json \
@@ -110,4 +111,5 @@ fi
 if [ "${FAIRTOUCH_ARTIFACT_ISOLATED:-0}" != 1 ]; then
   export FAIRTOUCH_ARTIFACT_TARGET_DIR="${FAIRTOUCH_ARTIFACT_TARGET_DIR:-$target}"
 fi
+log "testing the artifacts (scripts/test-artifacts.sh)"
 bash scripts/test-artifacts.sh "$out" "$corpus"

@@ -24,6 +24,11 @@
 #                                  build (scripts/release.sh passes the clone's target/, so that
 #                                  crates.io dependencies are not compiled again); default: one
 #                                  inside the work folder, shared with nothing.
+#   FAIRTOUCH_SDIST_PROFILE        the Cargo profile pip compiles the sdist with; default: the
+#                                  package's own (release, as users get it). ./test.sh passes
+#                                  `dev`: the sdist's contents and its PEP 517 build are what is
+#                                  under test, and the release profile's optimisations (tested
+#                                  with the wheel) cost minutes on a 2-core machine.
 set -euo pipefail
 scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 artifacts="$(cd "${1:?usage: scripts/test-artifacts.sh ARTIFACTS CORPUS}" && pwd)"
@@ -133,12 +138,14 @@ with tarfile.open(sys.argv[1]) as tar:
         h.update(m.name.encode() + b"\0")
         if m.isfile():
             h.update(tar.extractfile(m).read())
-print(h.hexdigest())' "$sdist")"
+print(h.hexdigest())' "$sdist") ${FAIRTOUCH_SDIST_PROFILE:-}"
 if [ "$(cat py-sdist/.sdist-contents 2>/dev/null)" != "$key" ] || [ ! -x py-sdist/bin/python ]; then
   rm -rf py-sdist
   python3 -m venv py-sdist
-  log "pip install ${sdist##*/} (compiles the engine from the sdist)"
-  CARGO_TARGET_DIR="$target" py-sdist/bin/python -m pip install --quiet --disable-pip-version-check "$sdist"
+  log "pip install ${sdist##*/} (compiles the engine from the sdist; profile ${FAIRTOUCH_SDIST_PROFILE:-release})"
+  profile=()
+  [ -n "${FAIRTOUCH_SDIST_PROFILE:-}" ] && profile=(MATURIN_PEP517_ARGS="--profile $FAIRTOUCH_SDIST_PROFILE")
+  env "${profile[@]}" CARGO_TARGET_DIR="$target" py-sdist/bin/python -m pip install --quiet --disable-pip-version-check "$sdist"
   echo "$key" >py-sdist/.sdist-contents
 else
   log "sdist unchanged since its venv was built: reusing $work/py-sdist"

@@ -72,6 +72,14 @@ wheel="$(one "fairtouch-$version-cp39-abi3-*.whl")"
 sdist="$(one "fairtouch-$version.tar.gz")"
 tarball="$(one "fairtouch-wasm-$version.tgz")"
 compare() { python3 "$scripts/artifacts/compare.py" "$1" corpus/names.txt corpus/cli.jsonl "answers/$2"; }
+# Every artifact carries the licence text (Apache-2.0 asks that it go with every copy).
+python3 - "$rules_crate" "$engine_crate" "$(one "fairtouch-cli-$version.crate")" "$wheel" "$sdist" "$tarball" <<'EOF'
+import sys, tarfile, zipfile
+for path in sys.argv[1:]:
+    names = zipfile.ZipFile(path).namelist() if path.endswith(".whl") else tarfile.open(path).getnames()
+    if not any(n.count("/") <= 2 and n.rsplit("/", 1)[-1] == "LICENSE" for n in names):
+        sys.exit(f"test-artifacts.sh: {path} has no LICENSE")
+EOF
 log "version $version, $(wc -l <corpus/corpus.jsonl) cases, in $work"
 
 # --- Rust: a scratch crate that depends on fairtouch as a user's does -------------------------
@@ -157,7 +165,7 @@ log "Python sdist: $(elapsed "$t")"
 # --- npm: a fresh Node project with the tarball -----------------------------------------------
 t=$(date +%s)
 files="$(tar -tzf "$tarball")"
-for f in package/package.json package/js/web.js package/js/node.mjs package/js/index.d.ts \
+for f in package/package.json package/LICENSE package/js/web.js package/js/node.mjs package/js/index.d.ts \
   package/pkg/fairtouch_wasm_bg.wasm package/pkg/fairtouch_wasm.js \
   package/pkg-node/fairtouch_wasm_bg.wasm package/pkg-node/fairtouch_wasm.js; do
   grep -qx "$f" <<<"$files" || { echo "test-artifacts.sh: ${tarball##*/} lacks $f" >&2; exit 1; }

@@ -21,8 +21,9 @@
 #
 # Needs what ./test.sh installs: Rust, Python 3.9+ (maturin, pinned, goes into bindings/python/.venv),
 # Node.js 18+ and npm (bindings/wasm/build.sh installs wasm-bindgen-cli), chromium for the test.
-# Publishing, once the artifacts are tested, in this order (fairtouch needs fairtouch-rules):
-#   cargo publish -p fairtouch-rules && cargo publish -p fairtouch && cargo publish -p fairtouch-cli
+# Publishing, once the artifacts are tested (cargo 1.90+ publishes several crates in one command,
+# in dependency order: fairtouch-rules, fairtouch, fairtouch-cli):
+#   cargo publish --locked -p fairtouch-rules -p fairtouch -p fairtouch-cli
 #   twine upload OUT/fairtouch-X*.whl OUT/fairtouch-X.tar.gz
 #   npm publish OUT/fairtouch-wasm-X.tgz
 set -euo pipefail

@@ -16,7 +16,8 @@
 #   CORPUS     corpus.jsonl (an attempt a line), names.txt (the case of each line) and cli.jsonl
 #              (the CLI's answer to each line); scripts/release.sh writes them
 # Environment:
-#   FAIRTOUCH_ARTIFACT_WORK        where to install (default ${TMPDIR:-/tmp}/fairtouch-artifacts);
+#   FAIRTOUCH_ARTIFACT_WORK        where to install (default ${TMPDIR:-/tmp}/fairtouch-artifacts-<hash
+#                                  of the ARTIFACTS path>);
 #                                  must not be inside a git clone. Each run empties it, except the
 #                                  bundler's own packages, and the sdist's venv while the sdist is
 #                                  unchanged (its compilation is the slow part).
@@ -33,7 +34,8 @@ set -euo pipefail
 scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 artifacts="$(cd "${1:?usage: scripts/test-artifacts.sh ARTIFACTS CORPUS}" && pwd)"
 corpus="$(cd "${2:?usage: scripts/test-artifacts.sh ARTIFACTS CORPUS}" && pwd)"
-work="${FAIRTOUCH_ARTIFACT_WORK:-${TMPDIR:-/tmp}/fairtouch-artifacts}"
+# One work folder per artifacts folder (so per clone: clones on one machine do not collide).
+work="${FAIRTOUCH_ARTIFACT_WORK:-${TMPDIR:-/tmp}/fairtouch-artifacts-$(printf %s "$artifacts" | sha256sum | cut -c1-12)}"
 # Pinned versions of what the test itself installs (not of the packages under test).
 VITE=vite@7.3.8
 PLAYWRIGHT=playwright-core@1.65.1

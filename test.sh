@@ -51,4 +51,14 @@ FAIRTOUCH_REQUIRE_SPARK=1 bash bindings/python/test.sh
 section "WebAssembly"
 bash bindings/wasm/test.sh
 
+# ---- Release artifacts (scripts/release.sh; what it adds: README.md "Install") ----------------
+# The packages as users get them: the .crate files, the abi3 wheel, the sdist and the npm tarball,
+# built into target/release-artifacts/, then copied away from the clone and each installed into a
+# fresh place (scratch crate, two venvs, Node project, Vite page in headless Chromium), where the
+# whole corpus must get the CLI's verdicts. Shares target/ so that dependencies are not rebuilt,
+# and compiles the sdist with the dev profile (the wheel is the release build).
+section "Release artifacts: build, install away from the clone, the corpus against the CLI"
+FAIRTOUCH_SDIST_PROFILE=dev bash scripts/release.sh --allow-dirty
+# ---- end of release artifacts ----------------------------------------------------------------
+
 section "all tests passed"

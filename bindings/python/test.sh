@@ -11,7 +11,7 @@ PYTHON="${PYTHON:-python3}"
 # Pinned tool versions (all support CPython 3.9+).
 # pyarrow and pyspark (whose mapInArrow needs pandas) are the package's optional extras `arrow`
 # and `spark`, tested here.
-TOOLS="maturin==1.9.6 pytest==8.4.2 mypy==1.18.2 pyarrow==26.0.1 pyspark==4.3.0 pandas==3.1.1"
+TOOLS="maturin==1.16.0 pytest==8.4.2 mypy==1.18.2 pyarrow==26.0.1 pyspark==4.3.0 pandas==3.1.1"
 
 if [ ! -x "$VENV/bin/python" ]; then
     echo "== creating $VENV"

@@ -78,7 +78,31 @@ const DISCLOSURES: &[(&str, &str)] = &[
         "The law limits how long you can be sued on a debt. Because of the age of your debt, Acme Bank cannot sue \
          you for it.",
     ),
-    // Tex. Fin. Code 392.307: time-barred debt.
+    // Cal. Civ. Code 1788.52(d)(1): the records a debtor may request from a debt buyer.
+    (
+        "Cal. Civ. Code 1788.52(d)(1)",
+        "You may request records showing the following: (1) that Acme Debt Holdings has the right to seek \
+         collection of the debt; (2) the debt balance, including an explanation of any interest charges and \
+         additional fees; (3) the date of default or the date of the last payment; (4) the name of the charge-off \
+         creditor and the account number associated with the debt; (5) the name and last known address of the \
+         debtor as it appeared in the charge-off creditor's or debt buyer's records prior to the sale of the debt, \
+         as appropriate; and (6) the names of all persons or entities that have purchased the debt. You may also \
+         request from us a copy of the contract or other document evidencing your agreement to the debt. A request \
+         for these records may be addressed to: Acme Debt Holdings, PO Box 100, Sacramento CA 95814.",
+    ),
+    // Cal. Civ. Code 1788.52(d)(2): time-barred debt, the debt buyer's two notices.
+    (
+        "Cal. Civ. Code 1788.52(d)(2)",
+        "The law limits how long you can be sued on a debt. Because of the age of your debt, Acme Debt Holdings will \
+         not sue you for it. If you do not pay the debt, Acme Debt Holdings may continue to report it to the credit \
+         reporting agencies as unpaid for as long as the law permits this reporting.",
+    ),
+    (
+        "Cal. Civ. Code 1788.52(d)(2)",
+        "The law limits how long you can be sued on a debt. Because of the age of your debt, Acme Debt Holdings will \
+         not sue you for it, and Acme Debt Holdings will not report it to any credit reporting agency.",
+    ),
+    // Tex. Fin. Code 392.307: time-barred debt (a reported wording; the enacted text was not read).
     (
         "Tex. Fin. Code 392.307",
         "THE LAW LIMITS HOW LONG YOU CAN BE SUED ON A DEBT. BECAUSE OF THE AGE OF YOUR DEBT, ACME BANK CANNOT SUE YOU \

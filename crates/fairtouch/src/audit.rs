@@ -423,6 +423,7 @@ fn as_event(attempt: &Attempt) -> Event {
         body: None,
         purpose: Some(attempt.purpose),
         consented: false,
+        reference: None,
     })
 }
 

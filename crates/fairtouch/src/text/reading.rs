@@ -414,8 +414,26 @@ mod tests {
         assert_eq!(readings("ᴀʀʀᴇsᴛᴇᴅ"), ("ᴀʀʀᴇsᴛᴇᴅ".into(), vec!["ARREsTED".into()]));
         assert_eq!(
             readings("be a r r e s t e d now"),
-            ("be a r r e s t e d now".into(), vec!["be aRRESTED now".into()])
+            ("be a r r e s t e d now".into(), vec!["be aRRESTED now".into(), "be a RRESTED now".into()])
         );
+        // A word of one letter before the spelt-out word is read both ways, or apart when another
+        // separator joins it; punctuation may stand around the first and last letters.
+        assert_eq!(
+            readings("a w a r r a n t, (t h e f t)"),
+            ("a w a r r a n t, (t h e f t)".into(), vec!["aWARRANT, (tHEFT)".into(), "a WARRANT, (tHEFT)".into()])
+        );
+        assert_eq!(
+            readings("a d e p u t y will"),
+            (
+                "a d e p u t y will".into(),
+                vec!["aDEPUTY will".into(), "a DEPUTY will".into(), "aDEPUT Y will".into(), "a DEPUT Y will".into()]
+            )
+        );
+        assert_eq!(
+            readings("un m a n d a t d'arrêt"),
+            ("un m a n d a t d arret".into(), vec!["un mANDAT d arret".into()])
+        );
+        assert_eq!(readings("A w.a.r.r.a.n.t."), ("a w.a.r.r.a.n.t.".into(), vec!["a wARRANT.".into()]));
         assert_eq!(readings("a.r.r-e_s/t"), ("a.r.r e s/t".into(), vec!["aRREST".into()]));
         assert_eq!(
             readings("arr\nested arr\u{a0}ested arr😀ested arr<br>ested"),

@@ -37,6 +37,7 @@ pub struct Cues {
     rights_continuation: GroupId,
     construction: GroupId,
     function: GroupId,
+    nonpayment: GroupId,
     sentence_marks: Vec<char>,
     clause_marks: Vec<char>,
     /// The automaton of the cue lists, run only on texts where a banned phrase matched.
@@ -60,7 +61,7 @@ struct RawPunctuation {
     clause: String,
 }
 
-const CUE_NAMES: [&str; 12] = [
+const CUE_NAMES: [&str; 13] = [
     "boundary",
     "coordinator",
     "negation",
@@ -73,6 +74,7 @@ const CUE_NAMES: [&str; 12] = [
     "rights_continuation",
     "construction",
     "function",
+    "nonpayment",
 ];
 
 /// Reads `rules/data/reading.toml`: registers its cue lists with the packs' phrases and sets the
@@ -116,6 +118,7 @@ pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), Strin
         rights_continuation: id("rights_continuation"),
         construction: id("construction"),
         function: id("function"),
+        nonpayment: id("nonpayment"),
         sentence_marks: raw.punctuation.sentence.chars().collect(),
         clause_marks: raw.punctuation.clause.chars().collect(),
         matcher: Box::new(cue_registry.compile()?),
@@ -325,9 +328,13 @@ impl<'v, 'a> Reader<'v, 'a> {
         }
         // Negations and determiners before the phrase, overlapping or adjacent ones merged
         // ("personne ne", "sans aucune"), with whether the merged cue is a verbal negation.
+        // A negation that names the non-payment itself ("not paying a debt is not a crime")
+        // denies nothing.
+        let nonpayment = self.cue_hits(self.cues.nonpayment, p.lang, clause.0, s);
         let mut cues: Vec<(usize, usize, bool)> = self
             .cue_hits(self.cues.negation, p.lang, clause.0, s)
             .into_iter()
+            .filter(|&(a, b)| !nonpayment.iter().any(|&(xs, xe)| xs <= a && xe >= b))
             .map(|(a, b)| (a, b, true))
             .chain(self.cue_hits(self.cues.determiner, p.lang, clause.0, s).into_iter().map(|(a, b)| (a, b, false)))
             .collect();
@@ -376,8 +383,12 @@ impl<'v, 'a> Reader<'v, 'a> {
         if between.iter().any(|&(ws, we)| !covered(ws, we)) {
             return false;
         }
-        // Nothing in the clause undoes the denial, and the sentence sets no condition.
-        if !self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).is_empty() {
+        // Nothing in the clause undoes the denial (the phrase's own words and a negation's do not:
+        // "nadie lo va a detener", "no longer"), and the sentence sets no condition.
+        let all_negations = self.cue_hits(self.cues.negation, p.lang, clause.0, clause.1);
+        if self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).iter().any(|&(ds, de)| {
+            (de <= s || ds >= p.end as usize) && !all_negations.iter().any(|&(ns, ne)| ns <= ds && ne >= de)
+        }) {
             return false;
         }
         let concessions = self.cue_hits(self.cues.concession, p.lang, sentence.0, sentence.1);
@@ -497,6 +508,11 @@ mod tests {
             ("es", "Usted no será arrestado ni irá a la cárcel."),
             ("fr", "Personne ne vous poursuivra."),
             ("fr", "Nous ne vous poursuivrons pas."),
+            // The non-payment named as a subject is no second negation; a negation's own word and
+            // the phrase's own words undo nothing.
+            ("en", "Not paying a debt is not theft."),
+            ("en", "You can no longer be arrested for this."),
+            ("fr", "Nous n'avons pas l'intention de vous poursuivre."),
         ] {
             assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
         }

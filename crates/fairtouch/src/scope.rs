@@ -262,8 +262,10 @@ impl<'v, 'a> Reader<'v, 'a> {
     pub fn read(&self, p: Phrase, declared: Language, siblings: &[(u32, u32)]) -> Reading {
         let (s, e) = (p.start as usize, p.end as usize);
         if e > self.main {
-            // Read through a disguise: a disguised threat is meant.
-            return Reading::Meant;
+            // Read through a disguise: read where the disguised word stands, as the plain word
+            // would be ("nobody is going to a r r e s t you" is a denial).
+            let Some((start, end)) = self.view.norm.main_range(s, e) else { return Reading::Meant };
+            return self.read(Phrase { start: start as u32, end: end as u32, lang: p.lang }, declared, siblings);
         }
         let sentence = self.sentence(s, e);
         let clause = self.clause(p, sentence, siblings);
@@ -591,5 +593,16 @@ mod tests {
         assert!(read(&e, "en", "Note: demanda.").is_empty());
         // The same words in the message's own language are read in that language.
         assert!(read(&e, "en", "Nobody will arrest you.").is_empty());
+    }
+
+    #[test]
+    fn a_disguised_word_is_read_where_it_stands() {
+        let e = threats();
+        assert!(read(&e, "en", "Nobody is going to a r r e s t you.").is_empty());
+        assert!(read(&e, "en", "You can report identity t.h.e.f.t to the police.").is_empty());
+        assert!(blocks(&e, "en", "If you don't pay you will be a-r-r-e-s-t-e-d."));
+        assert!(blocks(&e, "en", "You will not escape a l a w s u i t."));
+        // A disguised review word blocks without a threatening construction: the disguise shows it.
+        assert_eq!(read(&e, "en", "The l a w s u i t is ready."), [("l a w s u i t".into(), Severity::Block)]);
     }
 }

@@ -140,7 +140,6 @@ impl Normalized {
         confusables
     }
 
-    /// The original byte range of a range of the normalised text.
     /// The words of the main reading (not its joined reading), each with the original byte range
     /// it was read from: what a person reads, letter by letter.
     pub fn main_words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
@@ -151,6 +150,19 @@ impl Normalized {
         })
     }
 
+    /// The range of the main reading read from the same original characters as `[start, end)` of
+    /// the joined reading: where a disguised word stands in its sentence.
+    pub fn main_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let (s, e) = self.original_range(start, end);
+        let main = super::disguise::joined_start(&self.text);
+        let origin = &self.origin[..main.min(self.origin.len())];
+        let from = origin.partition_point(|&(_, oe)| (oe as usize) <= s);
+        let to = origin.partition_point(|&(os, _)| (os as usize) < e);
+        let (from, to) = (from.min(to), to);
+        (from < to && self.text.is_char_boundary(from) && self.text.is_char_boundary(to)).then_some((from, to))
+    }
+
+    /// The original byte range of a range of the normalised text.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         if self.origin.is_empty() || start >= end {
             return (0, 0);

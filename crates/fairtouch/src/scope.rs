@@ -37,6 +37,7 @@ pub struct Cues {
     rights_continuation: GroupId,
     construction: GroupId,
     function: GroupId,
+    nonpayment: GroupId,
     sentence_marks: Vec<char>,
     clause_marks: Vec<char>,
     /// The automaton of the cue lists, run only on texts where a banned phrase matched.
@@ -60,7 +61,7 @@ struct RawPunctuation {
     clause: String,
 }
 
-const CUE_NAMES: [&str; 12] = [
+const CUE_NAMES: [&str; 13] = [
     "boundary",
     "coordinator",
     "negation",
@@ -73,6 +74,7 @@ const CUE_NAMES: [&str; 12] = [
     "rights_continuation",
     "construction",
     "function",
+    "nonpayment",
 ];
 
 /// Reads `rules/data/reading.toml`: registers its cue lists with the packs' phrases and sets the
@@ -116,6 +118,7 @@ pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), Strin
         rights_continuation: id("rights_continuation"),
         construction: id("construction"),
         function: id("function"),
+        nonpayment: id("nonpayment"),
         sentence_marks: raw.punctuation.sentence.chars().collect(),
         clause_marks: raw.punctuation.clause.chars().collect(),
         matcher: Box::new(cue_registry.compile()?),
@@ -259,8 +262,10 @@ impl<'v, 'a> Reader<'v, 'a> {
     pub fn read(&self, p: Phrase, declared: Language, siblings: &[(u32, u32)]) -> Reading {
         let (s, e) = (p.start as usize, p.end as usize);
         if e > self.main {
-            // Read through a disguise: a disguised threat is meant.
-            return Reading::Meant;
+            // Read through a disguise: read where the disguised word stands, as the plain word
+            // would be ("nobody is going to a r r e s t you" is a denial).
+            let Some((start, end)) = self.view.norm.main_range(s, e) else { return Reading::Meant };
+            return self.read(Phrase { start: start as u32, end: end as u32, lang: p.lang }, declared, siblings);
         }
         let sentence = self.sentence(s, e);
         let clause = self.clause(p, sentence, siblings);
@@ -325,9 +330,13 @@ impl<'v, 'a> Reader<'v, 'a> {
         }
         // Negations and determiners before the phrase, overlapping or adjacent ones merged
         // ("personne ne", "sans aucune"), with whether the merged cue is a verbal negation.
+        // A negation that names the non-payment itself ("not paying a debt is not a crime")
+        // denies nothing.
+        let nonpayment = self.cue_hits(self.cues.nonpayment, p.lang, clause.0, s);
         let mut cues: Vec<(usize, usize, bool)> = self
             .cue_hits(self.cues.negation, p.lang, clause.0, s)
             .into_iter()
+            .filter(|&(a, b)| !nonpayment.iter().any(|&(xs, xe)| xs <= a && xe >= b))
             .map(|(a, b)| (a, b, true))
             .chain(self.cue_hits(self.cues.determiner, p.lang, clause.0, s).into_iter().map(|(a, b)| (a, b, false)))
             .collect();
@@ -376,8 +385,12 @@ impl<'v, 'a> Reader<'v, 'a> {
         if between.iter().any(|&(ws, we)| !covered(ws, we)) {
             return false;
         }
-        // Nothing in the clause undoes the denial, and the sentence sets no condition.
-        if !self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).is_empty() {
+        // Nothing in the clause undoes the denial (the phrase's own words and a negation's do not:
+        // "nadie lo va a detener", "no longer"), and the sentence sets no condition.
+        let all_negations = self.cue_hits(self.cues.negation, p.lang, clause.0, clause.1);
+        if self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).iter().any(|&(ds, de)| {
+            (de <= s || ds >= p.end as usize) && !all_negations.iter().any(|&(ns, ne)| ns <= ds && ne >= de)
+        }) {
             return false;
         }
         let concessions = self.cue_hits(self.cues.concession, p.lang, sentence.0, sentence.1);
@@ -497,6 +510,11 @@ mod tests {
             ("es", "Usted no será arrestado ni irá a la cárcel."),
             ("fr", "Personne ne vous poursuivra."),
             ("fr", "Nous ne vous poursuivrons pas."),
+            // The non-payment named as a subject is no second negation; a negation's own word and
+            // the phrase's own words undo nothing.
+            ("en", "Not paying a debt is not theft."),
+            ("en", "You can no longer be arrested for this."),
+            ("fr", "Nous n'avons pas l'intention de vous poursuivre."),
         ] {
             assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
         }
@@ -575,5 +593,16 @@ mod tests {
         assert!(read(&e, "en", "Note: demanda.").is_empty());
         // The same words in the message's own language are read in that language.
         assert!(read(&e, "en", "Nobody will arrest you.").is_empty());
+    }
+
+    #[test]
+    fn a_disguised_word_is_read_where_it_stands() {
+        let e = threats();
+        assert!(read(&e, "en", "Nobody is going to a r r e s t you.").is_empty());
+        assert!(read(&e, "en", "You can report identity t.h.e.f.t to the police.").is_empty());
+        assert!(blocks(&e, "en", "If you don't pay you will be a-r-r-e-s-t-e-d."));
+        assert!(blocks(&e, "en", "You will not escape a l a w s u i t."));
+        // A disguised review word blocks without a threatening construction: the disguise shows it.
+        assert_eq!(read(&e, "en", "The l a w s u i t is ready."), [("l a w s u i t".into(), Severity::Block)]);
     }
 }

@@ -173,6 +173,12 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
                     while !view.original.is_char_boundary(limit) {
                         limit -= 1;
                     }
+                    // A colon may introduce the name ("the original creditor: Acme Bank").
+                    let colon = view.original[c..limit]
+                        .trim_start()
+                        .strip_prefix(':')
+                        .map_or(0, |after| view.original[c..limit].len() - after.len());
+                    let c = c + colon;
                     let rest = &view.original[c..limit];
                     let stop = rest.find(['.', ',', ';', '!', '?', '\n', '(', ')']).unwrap_or(rest.len());
                     let named = rest[..stop].trim();
@@ -180,6 +186,30 @@ pub fn check(ctx: &Context, p: &AccuracyParams, report: &mut Report) {
                         continue;
                     }
                     let named_norm = normalize(named);
+                    // A name does not start with a possessive: "we never share your debt with your
+                    // employer" names no creditor.
+                    let first = named_norm.split(' ').next().unwrap_or("");
+                    if matches!(
+                        first,
+                        "your"
+                            | "our"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "my"
+                            | "su"
+                            | "sus"
+                            | "tu"
+                            | "tus"
+                            | "votre"
+                            | "vos"
+                            | "notre"
+                            | "nos"
+                            | "leur"
+                            | "leurs"
+                    ) {
+                        continue;
+                    }
                     // The creditor's name must start the phrase after the cue.
                     let ok = named_norm.starts_with(&expected)
                         && named_norm[expected.len()..].chars().next().is_none_or(|ch| !ch.is_alphanumeric());
@@ -315,6 +345,11 @@ mod tests {
         assert_eq!(f.span.expect("a span").text, "Best Bank");
         assert!(f.message.contains("Acme Bank"), "{}", f.message);
         assert!(!fires(&e, json!({ "body": "We write about Best Bank." })), "no cue");
+        // A colon may introduce the name; what starts with a possessive is no name.
+        assert!(!fires(&e, json!({ "body": "We write on behalf of: Acme Bank." })));
+        let f = only(&eval(&e, json!({ "body": "We write on behalf of: Best Bank." })));
+        assert_eq!(f.span.expect("a span").text, "Best Bank");
+        assert!(!fires(&e, json!({ "body": "We never act on behalf of your employer." })));
         let f = only(&eval(&e, json!({ "body": "We write on behalf of Acme Bank.", "debt": { "creditor": null } })));
         assert!(f.message.contains("no debt.creditor"), "{}", f.message);
     }

@@ -44,9 +44,25 @@ pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
         let reader = ctx.matcher.cues().map(|c| Reader::new(view, c));
         // (start, end, whether it blocks)
         let mut hits: Vec<(u32, u32, bool)> = Vec::with_capacity(raw.len());
-        for &(s, e, lang) in &raw {
+        let readings: Vec<Reading> = raw
+            .iter()
+            .map(|&(s, e, lang)| {
+                let phrase = Phrase { start: s, end: e, lang };
+                reader.as_ref().map_or(Reading::Meant, |r| r.read(phrase, ctx.language, &siblings))
+            })
+            .collect();
+        // A match inside a longer one that is denied or stated as a right is read with it: "there
+        // is no warrant for your arrest" denies the arrest too.
+        let read_with = |s: u32, e: u32| {
+            raw.iter().zip(&readings).any(|(&(xs, xe, _), r)| {
+                xs <= s && xe >= e && xe - xs > e - s && matches!(r, Reading::Denied | Reading::Right)
+            })
+        };
+        for (&(s, e, lang), &reading) in raw.iter().zip(&readings) {
+            if read_with(s, e) {
+                continue;
+            }
             let phrase = Phrase { start: s, end: e, lang };
-            let reading = reader.as_ref().map_or(Reading::Meant, |r| r.read(phrase, ctx.language, &siblings));
             let reviewed = reviews.iter().any(|&(rs, re)| rs <= s && re >= e);
             let risky = match reading {
                 Reading::Denied | Reading::Right => continue,

@@ -206,7 +206,8 @@ pub(super) fn append_joined(
             }
         }
     }
-    // Letters spelt out one by one: tokens split on spaces, dots and slashes.
+    // Letters spelt out one by one: tokens split on spaces, dots and slashes, each one letter
+    // with, at most, punctuation before or after it ("(t h e f t)", "t h e f t,").
     let is_sep = |c: char| matches!(c, ' ' | '.' | '/');
     let mut tokens: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
@@ -221,36 +222,107 @@ pub(super) fn append_joined(
         }
         tokens.push((s, k));
     }
-    let unit = |t: (usize, usize)| t.1 - t.0 == 1 && (seq[t.0].c.is_alphabetic() || leet(seq[t.0].c).is_some());
-    let linked = |a: (usize, usize), b: (usize, usize)| {
-        b.0 == a.1 + 1 && {
-            let (from, to) = (span(&seq[a.0]).1 as usize, span(&seq[b.0]).0 as usize);
-            from <= to && is_letter_separator(&original[from..to])
+    let lettered = |c: char| c.is_alphanumeric() || leet(c).is_some();
+    // The letter of a token that is one letter (with punctuation around it).
+    let letter_of = |t: (usize, usize)| {
+        let mut letters = (t.0..t.1).filter(|&k| lettered(seq[k].c));
+        match (letters.next(), letters.next()) {
+            (Some(k), None) if seq[k].c.is_alphabetic() || leet(seq[k].c).is_some() => Some(k),
+            _ => None,
         }
     };
-    let mut runs: Vec<(usize, usize)> = Vec::new();
+    // The separator between the letters of two tokens, in the original text: the run goes on
+    // only when punctuation stands before its first letter or after its last.
+    let gap = |a: (usize, usize), b: (usize, usize)| -> Option<&str> {
+        let (la, lb) = (letter_of(a)?, letter_of(b)?);
+        if b.0 != a.1 + 1 || la + 1 != a.1 || lb != b.0 {
+            return None;
+        }
+        let (from, to) = (span(&seq[la]).1 as usize, span(&seq[lb]).0 as usize);
+        (from <= to && is_letter_separator(&original[from..to])).then(|| &original[from..to])
+    };
+    let is_letter = |x: usize| letter_of(tokens[x]).is_some_and(|k| seq[k].c.is_alphabetic());
+    // Runs of at least three tokens with two letters; a word of one letter at either end of a
+    // run ("a w a r r a n t", "y d e n u n c i a r") is kept apart when another separator joins
+    // it
+    // ("a w.a.r.r.a.n.t": a space, then dots), and otherwise read both ways: `edges` are the runs without it.
+    // Each run: its tokens, and how many words of one letter may stand apart at its start and
+    // at its end.
+    let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let long_enough = |t: usize, u: usize| u + 1 >= t + 3 && (t..=u).filter(|&x| is_letter(x)).count() >= 2;
+    let one_letter_word =
+        |x: usize| letter_of(tokens[x]).is_some_and(|k| matches!(seq[k].c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'à'));
+    // A letter before an apostrophe is an elided word ("m a n d a t d'arrêt").
+    let elided = |x: usize| {
+        letter_of(tokens[x]).is_some_and(|k| original[span(&seq[k]).1 as usize..].starts_with(['\'', '\u{2019}']))
+    };
+    let space = |x: Option<&str>| x.is_some_and(|g| g.chars().all(char::is_whitespace));
     let mut t = 0;
     while t < tokens.len() {
-        if !unit(tokens[t]) {
+        if letter_of(tokens[t]).is_none() {
             t += 1;
             continue;
         }
         let mut u = t;
-        while u + 1 < tokens.len() && unit(tokens[u + 1]) && linked(tokens[u], tokens[u + 1]) {
+        while u + 1 < tokens.len() && gap(tokens[u], tokens[u + 1]).is_some() {
             u += 1;
         }
-        let letters = (t..=u).filter(|&x| seq[tokens[x].0].c.is_alphabetic()).count();
-        if u - t + 1 >= 3 && letters >= 2 {
-            runs.push((t, u));
+        let next = u + 1;
+        let (mut a, mut b) = (t, u);
+        if b >= a + 3 && space(gap(tokens[a], tokens[a + 1])) && !space(gap(tokens[a + 1], tokens[a + 2])) {
+            a += 1;
         }
-        t = u + 1;
-    }
-    for (t, u) in runs {
-        for x in t + 1..=u {
-            keep[tokens[x].0 - 1] = false;
-            seq[tokens[x].0].mark = MARK;
+        if b >= a + 3
+            && space(gap(tokens[b - 1], tokens[b]))
+            && (elided(b) || !space(gap(tokens[b - 2], tokens[b - 1])))
+        {
+            b -= 1;
         }
+        if long_enough(a, b) {
+            let lead = usize::from(one_letter_word(a) && space(gap(tokens[a], tokens[a + 1])));
+            let trail = usize::from(b > a && one_letter_word(b) && space(gap(tokens[b - 1], tokens[b])));
+            let lead = if long_enough(a + lead, b) { lead } else { 0 };
+            let trail = if long_enough(a, b - trail) { trail } else { 0 };
+            runs.push((a, b, lead, trail));
+        }
+        t = next;
     }
+    // The readings: every run joined whole, and (when a run has words of one letter at its
+    // edges) with the word at its start, at its end, or at both kept apart.
+    let mut keeps: Vec<Vec<(usize, usize)>> = Vec::new();
+    for variant in 0..4usize {
+        let (drop_lead, drop_trail) = (variant & 1 == 1, variant & 2 == 2);
+        let differs = runs.iter().any(|&(_, _, lead, trail)| (!drop_lead || lead > 0) && (!drop_trail || trail > 0));
+        if variant > 0 && !differs {
+            continue;
+        }
+        let joined: Vec<(usize, usize)> = runs
+            .iter()
+            .map(|&(a, b, lead, trail)| {
+                let (from, to) = (a + lead * usize::from(drop_lead), b - trail * usize::from(drop_trail));
+                if long_enough(from, to) {
+                    (from, to)
+                } else {
+                    (a, b)
+                }
+            })
+            .collect();
+        keeps.push(joined);
+    }
+    let keeps: Vec<Vec<bool>> = keeps
+        .into_iter()
+        .map(|joined| {
+            let mut k = keep.clone();
+            for (from, to) in joined {
+                for x in from + 1..=to {
+                    k[tokens[x].0 - 1] = false;
+                    seq[tokens[x].0].mark = MARK;
+                }
+            }
+            k
+        })
+        .collect();
+    let keep = keeps[0].clone();
     // Digits and symbols used as letters inside a word.
     let kept: Vec<usize> = (0..n).filter(|&k| keep[k]).collect();
     let wordish = |c: char| c.is_alphanumeric() || matches!(c, '@' | '$' | '!' | '|');
@@ -292,9 +364,17 @@ pub(super) fn append_joined(
         return;
     }
     let end = original.len() as u32;
-    for variant in 0..1 + usize::from(any_one) {
+    // The sections: the joined reading, with its `1`s read as `l`, and with the words of one
+    // letter at the edges of a run kept apart.
+    let edge_kept: Vec<Vec<usize>> = keeps[1..].iter().map(|keep| (0..n).filter(|&k| keep[k]).collect()).collect();
+    let mut sections: Vec<(usize, &[usize])> = vec![(0, &kept)];
+    if any_one {
+        sections.push((1, &kept));
+    }
+    sections.extend(edge_kept.iter().map(|kept| (0, kept.as_slice())));
+    for (variant, kept) in sections {
         push_encoded(bytes, origin, SECTION, (end, end));
-        for &k in &kept {
+        for &k in kept {
             let j = seq[k];
             let (c, mark) = if variant == 1 && j.one { ('l', MARK_ONE_AS_L) } else { (j.c, j.mark) };
             let range = origin[j.at as usize];

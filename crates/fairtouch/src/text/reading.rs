@@ -140,7 +140,6 @@ impl Normalized {
         confusables
     }
 
-    /// The original byte range of a range of the normalised text.
     /// The words of the main reading (not its joined reading), each with the original byte range
     /// it was read from: what a person reads, letter by letter.
     pub fn main_words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
@@ -151,6 +150,19 @@ impl Normalized {
         })
     }
 
+    /// The range of the main reading read from the same original characters as `[start, end)` of
+    /// the joined reading: where a disguised word stands in its sentence.
+    pub fn main_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let (s, e) = self.original_range(start, end);
+        let main = super::disguise::joined_start(&self.text);
+        let origin = &self.origin[..main.min(self.origin.len())];
+        let from = origin.partition_point(|&(_, oe)| (oe as usize) <= s);
+        let to = origin.partition_point(|&(os, _)| (os as usize) < e);
+        let (from, to) = (from.min(to), to);
+        (from < to && self.text.is_char_boundary(from) && self.text.is_char_boundary(to)).then_some((from, to))
+    }
+
+    /// The original byte range of a range of the normalised text.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         if self.origin.is_empty() || start >= end {
             return (0, 0);
@@ -414,8 +426,26 @@ mod tests {
         assert_eq!(readings("ᴀʀʀᴇsᴛᴇᴅ"), ("ᴀʀʀᴇsᴛᴇᴅ".into(), vec!["ARREsTED".into()]));
         assert_eq!(
             readings("be a r r e s t e d now"),
-            ("be a r r e s t e d now".into(), vec!["be aRRESTED now".into()])
+            ("be a r r e s t e d now".into(), vec!["be aRRESTED now".into(), "be a RRESTED now".into()])
         );
+        // A word of one letter before the spelt-out word is read both ways, or apart when another
+        // separator joins it; punctuation may stand around the first and last letters.
+        assert_eq!(
+            readings("a w a r r a n t, (t h e f t)"),
+            ("a w a r r a n t, (t h e f t)".into(), vec!["aWARRANT, (tHEFT)".into(), "a WARRANT, (tHEFT)".into()])
+        );
+        assert_eq!(
+            readings("a d e p u t y will"),
+            (
+                "a d e p u t y will".into(),
+                vec!["aDEPUTY will".into(), "a DEPUTY will".into(), "aDEPUT Y will".into(), "a DEPUT Y will".into()]
+            )
+        );
+        assert_eq!(
+            readings("un m a n d a t d'arrêt"),
+            ("un m a n d a t d arret".into(), vec!["un mANDAT d arret".into()])
+        );
+        assert_eq!(readings("A w.a.r.r.a.n.t."), ("a w.a.r.r.a.n.t.".into(), vec!["a wARRANT.".into()]));
         assert_eq!(readings("a.r.r-e_s/t"), ("a.r.r e s/t".into(), vec!["aRREST".into()]));
         assert_eq!(
             readings("arr\nested arr\u{a0}ested arr😀ested arr<br>ested"),

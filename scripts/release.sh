@@ -56,6 +56,10 @@ rm -f "$out"/*.crate "$out"/*.whl "$out"/*.tar.gz "$out"/*.tgz "$out"/SHA256SUMS
 # 1. The crates. `cargo package` builds each from its .crate (fairtouch against the packaged
 #    fairtouch-rules); `cargo publish --dry-run` then checks what crates.io would check.
 crates=(-p fairtouch-rules -p fairtouch -p fairtouch-cli)
+# cargo unpacks the overlay's crates under $CARGO_HOME/registry/src/-<hash>/ and never unpacks the
+# same version again: after a change to the packs with the version unchanged, it would build the
+# engine against the rules of an earlier run. Remove those copies first (only this project's).
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/fairtouch-* "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/-*/fairtouch-*
 log "cargo package ${crates[*]}"
 cargo package --quiet --locked "${dirty[@]}" "${crates[@]}"
 log "cargo publish --dry-run ${crates[*]}"

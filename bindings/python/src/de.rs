@@ -92,9 +92,51 @@ pub fn is_mapping(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     obj.is_instance(MAPPING.import(obj.py(), "collections.abc", "Mapping")?)
 }
 
-/// Runs `f` on the UTF-8 text of a `str` (with the limited API of Python 3.9 the text is read
-/// from a `bytes` copy, borrowed here rather than copied again).
+/// Runs `f` on the UTF-8 text of a `str`, borrowed from the string object itself where CPython
+/// allows (see [`utf8_of`]), else read from a `bytes` copy.
 fn with_str<R>(s: &Bound<'_, PyString>, f: impl FnOnce(&str) -> Result<R, DeError>) -> Result<R, DeError> {
+    if let Some(text) = utf8_of(s) {
+        return f(text);
+    }
+    with_str_copied(s, f)
+}
+
+/// The UTF-8 text of a `str` without a copy: `PyUnicode_AsUTF8AndSize` returns the string's own
+/// UTF-8 (an ASCII string's characters, or a UTF-8 form CPython caches in the object), valid as
+/// long as the object lives. The function is in every CPython 3 and in the stable ABI from 3.10;
+/// the abi3-py39 build of PyO3 does not declare it, so it is declared here. Not on Windows, where
+/// an abi3 module links to `python3.dll`, which exports it from 3.10 only. `None` (the Python
+/// error cleared) when the text is not valid Unicode (lone surrogates): the caller then takes
+/// the copying path, which reports it.
+#[cfg(not(windows))]
+pub fn utf8_of<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
+    extern "C" {
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut pyo3::ffi::PyObject,
+            size: *mut pyo3::ffi::Py_ssize_t,
+        ) -> *const std::os::raw::c_char;
+    }
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live `str` and the GIL is held (a `Bound`); the buffer belongs to the
+    // object, which outlives the returned borrow ('a), and is never changed (strings are immutable).
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    if data.is_null() {
+        drop(PyErr::take(s.py()));
+        return None;
+    }
+    // SAFETY: CPython returns `size` bytes of valid UTF-8 at `data`.
+    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), usize::try_from(size).ok()?) };
+    std::str::from_utf8(bytes).ok()
+}
+
+#[cfg(windows)]
+pub fn utf8_of<'a>(_: &'a Bound<'_, PyString>) -> Option<&'a str> {
+    None
+}
+
+/// [`with_str`] through a `bytes` copy (the limited API of Python 3.9), borrowed here rather than
+/// copied again.
+fn with_str_copied<R>(s: &Bound<'_, PyString>, f: impl FnOnce(&str) -> Result<R, DeError>) -> Result<R, DeError> {
     let bytes = s.encode_utf8().map_err(|e| err(format!("string is not valid Unicode: {e}")))?;
     let text = std::str::from_utf8(bytes.as_bytes()).map_err(|e| err(format!("string is not valid UTF-8: {e}")))?;
     f(text)

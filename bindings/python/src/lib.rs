@@ -88,6 +88,9 @@ fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
 /// JSON text given as `str` or `bytes`, parsed by the engine; `None` for anything else.
 fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if let Ok(s) = obj.cast::<PyString>() {
+        if let Some(text) = de::utf8_of(s) {
+            return Ok(Some(text.to_string()));
+        }
         return Ok(Some(s.to_cow()?.into_owned()));
     }
     if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
@@ -136,6 +139,46 @@ impl Pending {
             Pending::Ready(attempt) => Ok(*attempt),
         }
     }
+}
+
+/// What `evaluate_many` gets for one item: nothing (it failed to convert), a panic's message, or
+/// the engine's answer.
+type Outcome = Option<Result<Result<fairtouch::Verdict, fairtouch::Error>, String>>;
+
+/// The fewest items worth a thread of their own (a thread costs tens of microseconds to start,
+/// an attempt about ten).
+const MIN_ITEMS_PER_THREAD: usize = 64;
+
+/// Parses and evaluates `pending` (without the GIL), on as many threads as the machine has cores
+/// and there are runs of [`MIN_ITEMS_PER_THREAD`] items: each thread takes one contiguous run, so
+/// the outcomes come back in the order of the items.
+fn evaluate_all(engine: &fairtouch::Engine, pending: Vec<Option<Pending>>) -> Vec<Outcome> {
+    let one = |p: Option<Pending>| -> Outcome {
+        p.map(|p| {
+            catch_unwind(AssertUnwindSafe(|| p.attempt().map(|a| engine.evaluate(&a))))
+                .map_err(|payload| panic_message(&*payload))
+        })
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(pending.len() / MIN_ITEMS_PER_THREAD).max(1);
+    if threads == 1 {
+        return pending.into_iter().map(one).collect();
+    }
+    let run = pending.len().div_ceil(threads);
+    let mut items = pending.into_iter();
+    let runs: Vec<Vec<Option<Pending>>> = (0..threads).map(|_| items.by_ref().take(run).collect()).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|run| scope.spawn(move || run.into_iter().map(one).collect::<Vec<Outcome>>()))
+            .collect();
+        // Every item's panic is caught above; a thread that still failed re-raises here (and
+        // `guard` turns it into an InternalError).
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload)))
+            .collect()
+    })
 }
 
 fn to_attempt(obj: &Bound<'_, PyAny>) -> PyResult<Attempt> {
@@ -680,20 +723,9 @@ impl PyEngine {
                     }
                 }
             }
-            // ... then parse the JSON ones and evaluate them all without it.
+            // ... then parse the JSON ones and evaluate them all without it, on every core.
             let engine = &self.inner;
-            type Outcome = Option<Result<Result<fairtouch::Verdict, fairtouch::Error>, String>>;
-            let results: Vec<Outcome> = py.detach(|| {
-                pending
-                    .into_iter()
-                    .map(|p| {
-                        p.map(|p| {
-                            catch_unwind(AssertUnwindSafe(|| p.attempt().map(|a| engine.evaluate(&a))))
-                                .map_err(|payload| panic_message(&*payload))
-                        })
-                    })
-                    .collect()
-            });
+            let results: Vec<Outcome> = py.detach(|| evaluate_all(engine, pending));
             let out = PyList::empty(py);
             for (i, (r, e)) in results.into_iter().zip(errors).enumerate() {
                 let err = match (r, e) {

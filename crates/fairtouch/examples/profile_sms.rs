@@ -1,4 +1,5 @@
-//! Evaluates the benchmark SMS in a loop, for profilers: `cargo run --release --example profile_sms`.
+//! Evaluates the benchmark SMS in a loop, for profilers: `cargo run --release --example profile_sms [n]`.
+//! `PROFILE_PARSE=1`: only `Attempt::from_json`; `PROFILE_JSON=1`: `json::evaluate` (text in and out).
 fn main() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../benches/fixtures/sms_attempt.json");
     let json = std::fs::read_to_string(path).expect("fixture");
@@ -14,6 +15,17 @@ fn main() {
             std::hint::black_box(fairtouch::Attempt::from_json(std::hint::black_box(&json)).expect("parses"));
         }
         println!("{n} parses, {:.0} ns each", start.elapsed().as_nanos() as f64 / n as f64);
+        return;
+    }
+    if std::env::var_os("PROFILE_JSON").is_some() {
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(fairtouch::json::evaluate(&engine, std::hint::black_box(&json)).expect("evaluates"));
+        }
+        println!(
+            "{n} JSON evaluations (text in, text out), {:.0} ns each",
+            start.elapsed().as_nanos() as f64 / n as f64
+        );
         return;
     }
     let start = std::time::Instant::now();

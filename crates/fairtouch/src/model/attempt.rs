@@ -17,7 +17,8 @@ pub const MAX_HISTORY_EVENTS: usize = 100_000;
 /// The size limit of a name, reference, identifier, region or postal code, in UTF-8 bytes.
 pub const MAX_SHORT_TEXT_BYTES: usize = 1_000;
 
-fn check_text_size(path: &str, text: Option<&String>, limit: usize) -> Result<(), Error> {
+/// `path` is formatted only for an error (it is often `format_args!`).
+fn check_text_size(path: impl std::fmt::Display, text: Option<&String>, limit: usize) -> Result<(), Error> {
     match text {
         Some(t) if t.len() > limit => Err(Error::InvalidAttempt {
             path: path.to_string(),
@@ -102,9 +103,29 @@ pub struct Attempt {
     /// events, their bodies at most 4,000,000 UTF-8 bytes together). Frequency caps count them,
     /// consent rules read revocations in inbound replies, and they decide whether this is the
     /// initial communication. Default: none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "deserialize_history", skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "schema", schemars(length(max = 100_000)))]
     pub history: Vec<Event>,
+}
+
+/// The history as `Vec<Event>` does, but room for 32 events first: JSON gives no length ahead,
+/// and growing a vector of events one doubling at a time copies them over and over.
+fn deserialize_history<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Event>, D::Error> {
+    struct V;
+    impl<'de> de::Visitor<'de> for V {
+        type Value = Vec<Event>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Event>, A::Error> {
+            let mut events = Vec::with_capacity(seq.size_hint().unwrap_or(32).min(4096));
+            while let Some(e) = seq.next_element()? {
+                events.push(e);
+            }
+            Ok(events)
+        }
+    }
+    d.deserialize_seq(V)
 }
 
 fn default_purpose() -> Purpose {
@@ -552,9 +573,13 @@ impl Attempt {
         check_text_size("sender.name", self.sender.name.as_ref(), MAX_SHORT_TEXT_BYTES)?;
         check_text_size("sender.license_number", self.sender.license_number.as_ref(), MAX_SHORT_TEXT_BYTES)?;
         for (i, loc) in self.recipient.locations.iter().enumerate() {
-            check_text_size(&format!("recipient.locations[{i}].region"), loc.region.as_ref(), MAX_SHORT_TEXT_BYTES)?;
             check_text_size(
-                &format!("recipient.locations[{i}].postal_code"),
+                format_args!("recipient.locations[{i}].region"),
+                loc.region.as_ref(),
+                MAX_SHORT_TEXT_BYTES,
+            )?;
+            check_text_size(
+                format_args!("recipient.locations[{i}].postal_code"),
                 loc.postal_code.as_ref(),
                 MAX_SHORT_TEXT_BYTES,
             )?;
@@ -575,11 +600,11 @@ impl Attempt {
         }
         let mut total = 0usize;
         for (i, e) in self.history.iter().enumerate() {
-            check_text_size(&format!("history[{i}].body"), e.body.as_ref(), MAX_TEXT_BYTES)?;
-            check_text_size(&format!("history[{i}].debt_id"), e.debt_id.as_ref(), MAX_SHORT_TEXT_BYTES)?;
-            check_text_size(&format!("history[{i}].reference"), e.reference.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+            check_text_size(format_args!("history[{i}].body"), e.body.as_ref(), MAX_TEXT_BYTES)?;
+            check_text_size(format_args!("history[{i}].debt_id"), e.debt_id.as_ref(), MAX_SHORT_TEXT_BYTES)?;
+            check_text_size(format_args!("history[{i}].reference"), e.reference.as_ref(), MAX_SHORT_TEXT_BYTES)?;
             for (j, d) in e.debt_ids.iter().enumerate() {
-                check_text_size(&format!("history[{i}].debt_ids[{j}]"), Some(d), MAX_SHORT_TEXT_BYTES)?;
+                check_text_size(format_args!("history[{i}].debt_ids[{j}]"), Some(d), MAX_SHORT_TEXT_BYTES)?;
             }
             total += e.body.as_ref().map_or(0, String::len);
             if total > MAX_HISTORY_TEXT_BYTES {

@@ -258,8 +258,7 @@ impl Serialize for TimeZoneName {
 }
 impl<'de> Deserialize<'de> for TimeZoneName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        TimeZoneName::new(&s).map_err(de::Error::custom)
+        deserialize_str_with(d, TimeZoneName::new)
     }
 }
 
@@ -291,8 +290,18 @@ impl PhoneNumber {
                 "malformed phone number {text:?}: expected E.164 such as \"+13125550100\""
             )));
         }
-        let digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
-        let stray = trimmed[1..].chars().any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')')));
+        // `+` and the digits, the separators dropped: the E.164 form of a +1 number.
+        let mut plus_digits = String::with_capacity(trimmed.len());
+        plus_digits.push('+');
+        let mut stray = false;
+        for c in trimmed[1..].chars() {
+            if c.is_ascii_digit() {
+                plus_digits.push(c);
+            } else {
+                stray |= !matches!(c, ' ' | '-' | '.' | '(' | ')');
+            }
+        }
+        let digits = &plus_digits[1..];
         if stray || digits.len() < 7 || digits.len() > 15 {
             return Err(Error::InvalidValue(format!(
                 "malformed phone number {text:?}: expected E.164 such as \"+13125550100\""
@@ -301,7 +310,6 @@ impl PhoneNumber {
         if digits.starts_with('1') {
             // North American numbers have a fixed shape (NANP): checked directly, which is exact
             // and a hundred times cheaper than the general parser.
-            let e164 = format!("+{digits}");
             let area = &digits[1..digits.len().min(4)];
             let valid_nanp = digits.len() == 11
                 && area.as_bytes().first().is_some_and(|b| (b'2'..=b'9').contains(b))
@@ -311,7 +319,7 @@ impl PhoneNumber {
                     "malformed phone number {text:?}: a +1 number has a 3-digit area code and a 7-digit number, neither starting with 0 or 1"
                 )));
             }
-            return Ok(PhoneNumber { e164, country_code: 1, region: None });
+            return Ok(PhoneNumber { e164: plus_digits, country_code: 1, region: None });
         }
         // Country calling codes are prefix-free: at most one of the first 1-3 digits is assigned.
         let (country_code, national) = (1..=3)
@@ -374,7 +382,8 @@ impl Address {
             if !ok {
                 return Err(Error::InvalidValue(format!("malformed email address {text:?}")));
             }
-            return Ok(Address::Email(t.to_lowercase()));
+            let lower = if t.is_ascii() { t.to_ascii_lowercase() } else { t.to_lowercase() };
+            return Ok(Address::Email(lower));
         }
         if t.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.')) {
             return Err(Error::InvalidValue(format!(
@@ -406,8 +415,7 @@ impl Serialize for Address {
 }
 impl<'de> Deserialize<'de> for Address {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Address::parse(&s).map_err(de::Error::custom)
+        deserialize_str_with(d, Address::parse)
     }
 }
 
@@ -569,18 +577,91 @@ impl<'de> Deserialize<'de> for ClockTime {
     }
 }
 
+/// Reads a string and converts it, borrowing the string from the input where the input allows
+/// (no copy for JSON text without escapes). A value of another type is an error that expects "a
+/// string", as `String::deserialize` says.
+pub(crate) fn deserialize_str_with<'de, D: Deserializer<'de>, T, M: fmt::Display>(
+    d: D,
+    parse: fn(&str) -> Result<T, M>,
+) -> Result<T, D::Error> {
+    struct V<T, M>(fn(&str) -> Result<T, M>);
+    impl<T, M: fmt::Display> de::Visitor<'_> for V<T, M> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.0)(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(V(parse))
+}
+
+/// [`deserialize_str_with`] for an optional value: `null` (or an absent member) is `None`.
+pub(crate) fn deserialize_opt_str_with<'de, D: Deserializer<'de>, T, M: fmt::Display>(
+    d: D,
+    parse: fn(&str) -> Result<T, M>,
+) -> Result<Option<T>, D::Error> {
+    struct V<T, M>(fn(&str) -> Result<T, M>);
+    impl<'de, T, M: fmt::Display> de::Visitor<'de> for V<T, M> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("option")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+            deserialize_str_with(d, self.0).map(Some)
+        }
+    }
+    d.deserialize_option(V(parse))
+}
+
 pub(crate) fn deserialize_instant<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
-    let s = String::deserialize(d)?;
-    parse_instant(&s).map_err(de::Error::custom)
+    deserialize_str_with(d, parse_instant)
 }
 
 pub(crate) fn deserialize_opt_instant<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
-    let s = Option::<String>::deserialize(d)?;
-    s.map(|s| parse_instant(&s).map_err(de::Error::custom)).transpose()
+    deserialize_opt_str_with(d, parse_instant)
+}
+
+/// The common shape `YYYY-MM-DDTHH:MM:SSZ`, read directly: the same instant jiff's parser gives
+/// (seconds 60 and anything out of range are left to it, as is every other shape).
+fn parse_utc_seconds(s: &str) -> Option<Timestamp> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
+    {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i16> {
+        b[range].iter().try_fold(0i16, |n, &d| d.is_ascii_digit().then(|| n * 10 + i16::from(d - b'0')))
+    };
+    let second = num(17..19)?;
+    if second > 59 {
+        return None;
+    }
+    let dt = jiff::civil::DateTime::new(
+        num(0..4)?,
+        i8::try_from(num(5..7)?).ok()?,
+        i8::try_from(num(8..10)?).ok()?,
+        i8::try_from(num(11..13)?).ok()?,
+        i8::try_from(num(14..16)?).ok()?,
+        i8::try_from(second).ok()?,
+        0,
+    )
+    .ok()?;
+    jiff::tz::Offset::UTC.to_timestamp(dt).ok()
 }
 
 /// Parses an RFC 3339 instant; the offset (`Z` or `±HH:MM`) is required.
 pub fn parse_instant(s: &str) -> Result<Timestamp, Error> {
+    if let Some(t) = parse_utc_seconds(s) {
+        return Ok(t);
+    }
     let has_offset = s.ends_with('Z') || s.ends_with('z') || {
         let tail = s.rsplit('T').next().unwrap_or("");
         tail.contains('+') || tail.contains('-')
@@ -594,14 +675,12 @@ pub fn parse_instant(s: &str) -> Result<Timestamp, Error> {
 }
 
 pub(crate) fn deserialize_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-    let s = Option::<String>::deserialize(d)?;
-    s.map(|s| {
+    deserialize_opt_str_with(d, |s| {
         if s.len() != 10 {
-            return Err(de::Error::custom(format!("invalid date {s:?}: expected \"YYYY-MM-DD\"")));
+            return Err(format!("invalid date {s:?}: expected \"YYYY-MM-DD\""));
         }
-        s.parse::<Date>().map_err(|e| de::Error::custom(format!("invalid date {s:?}: {e}")))
+        s.parse::<Date>().map_err(|e| format!("invalid date {s:?}: {e}"))
     })
-    .transpose()
 }
 
 pub(crate) fn serialize_date<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -620,17 +699,32 @@ pub(crate) fn default_true() -> bool {
 }
 
 pub(crate) fn deserialize_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Language>, D::Error> {
-    let s = Option::<String>::deserialize(d)?;
-    s.map(|s| {
-        Language::from_tag(&s)
-            .ok_or_else(|| de::Error::custom(format!("unsupported language {s:?}, expected one of: en, fr, es")))
+    deserialize_opt_str_with(d, |s| {
+        Language::from_tag(s).ok_or_else(|| format!("unsupported language {s:?}, expected one of: en, fr, es"))
     })
-    .transpose()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_seconds_read_directly_are_jiffs_instants() {
+        for s in [
+            "2026-03-10T15:05:00Z",
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-30T00:00:00Z",
+        ] {
+            assert_eq!(parse_utc_seconds(s), Some(s.parse::<Timestamp>().unwrap()), "{s}");
+        }
+        for s in ["2026-02-29T10:00:00Z", "2026-03-10T24:00:00Z", "2026-03-10T15:05:60Z", "2026-03-10T15:05:00+00:00"] {
+            assert_eq!(parse_utc_seconds(s), None, "{s}");
+        }
+        assert!(parse_instant("2026-02-29T10:00:00Z").is_err());
+        assert!(parse_instant("2026-03-10T15:05:60Z").is_ok() == "2026-03-10T15:05:60Z".parse::<Timestamp>().is_ok());
+    }
 
     #[test]
     fn phone_numbers_are_checked_against_libphonenumber_lengths() {

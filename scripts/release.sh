@@ -60,13 +60,18 @@ crates=(-p fairtouch-rules -p fairtouch -p fairtouch-cli)
 # same version again: after a change to the packs with the version unchanged, it would build the
 # engine against the rules of an earlier run. Remove those copies first (only this project's).
 rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/fairtouch-* "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/-*/fairtouch-*
+# Cargo also takes a registry crate's compiled artifacts as final (a registry version never
+# changes), so the packaged crates are verified in a target directory of their own, from which
+# their artifacts are removed first; the dependencies' stay, so they are not compiled again.
+verify="$target/package-verify"
+rm -rf "$verify"/debug/.fingerprint/fairtouch* "$verify"/debug/deps/*fairtouch* "$verify"/debug/build/fairtouch*
 log "cargo package ${crates[*]}"
-cargo package --quiet --locked "${dirty[@]}" "${crates[@]}"
+cargo package --quiet --locked --target-dir "$verify" "${dirty[@]}" "${crates[@]}"
 log "cargo publish --dry-run ${crates[*]}"
-cargo publish --quiet --dry-run --no-verify --locked "${dirty[@]}" "${crates[@]}" 2>&1 \
+cargo publish --quiet --dry-run --no-verify --locked --target-dir "$verify" "${dirty[@]}" "${crates[@]}" 2>&1 \
   | { grep -v '^warning: aborting upload due to dry run$' || true; } >&2
 for name in fairtouch-rules fairtouch fairtouch-cli; do
-  cp "$target/package/$name-$version.crate" "$out/"
+  cp "$verify/package/$name-$version.crate" "$out/"
 done
 
 # 2. The Python wheel (abi3: one for CPython 3.9 and later) and sdist, with the maturin that

@@ -45,9 +45,9 @@
 //! | format | `model` | the JSON interchange format: the values, the attempt and template in, the verdict out, with their limits |
 //! | text | `text` | the reading of a text (normalisation, with a map back to the original), the pattern compiler and matcher |
 //! | law | `pack` | the pack format, its loader, the `when`/`unless` conditions and the phrase groups of every pack |
-//! | resolve | `locate`, `resolve` | once per attempt: candidate zones, jurisdictions, language, every text read and matched |
+//! | resolve | `locate`, `resolve`, `letter` | once per attempt: candidate zones, jurisdictions, language, every text read and matched, the first letter found in the history |
 //! | at an instant | `context` | a resolved attempt at one instant: local times, first communication, the facts rules test |
-//! | checks | `checks` | the eight check kinds, each a function of a context and a rule's parameters |
+//! | checks | `checks`, `scope` | the eight check kinds, each a function of a context and a rule's parameters; how a banned phrase reads in its sentence (denied, a right, another language, a threat) |
 //! | engine | `engine`, `options`, `examples` | building the engine, evaluating, the next allowed instant, template lint, pack examples |
 //! | entry points | [`json`] | JSON in, JSON out, for the CLI and the bindings |
 //! | logs | [`audit`] | a log of past messages judged one recipient at a time, with bounded history |

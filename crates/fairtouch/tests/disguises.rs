@@ -5,6 +5,8 @@
 //! English, Spanish and French; every span must point exactly into the original text; and
 //! ordinary lawful messages must get no banned-content finding.
 
+mod common;
+use common::disguise::{disguises, CYRILLIC, LEET, SMALL_CAPS};
 use std::sync::OnceLock;
 
 use fairtouch::{Attempt, Category, Engine, Verdict};
@@ -91,100 +93,6 @@ const THREATS: &[(Lang, &str, &str, &str)] = &[
         "fr.conso.criminal-threat",
     ),
 ];
-
-fn insert_mid(word: &str, piece: &str) -> String {
-    let mid = word.len() / 2;
-    format!("{}{}{}", &word[..mid], piece, &word[mid..])
-}
-
-fn replace_first(word: &str, table: &[(char, char)]) -> Option<String> {
-    let (i, c) = word.char_indices().find(|(_, c)| table.iter().any(|(l, _)| l == c))?;
-    let to = table.iter().find(|(l, _)| *l == c)?.1;
-    Some(format!("{}{}{}", &word[..i], to, &word[i + c.len_utf8()..]))
-}
-
-const CYRILLIC: &[(char, char)] =
-    &[('a', 'а'), ('e', 'е'), ('o', 'о'), ('p', 'р'), ('c', 'с'), ('i', 'і'), ('x', 'х'), ('y', 'у')];
-const GREEK: &[(char, char)] = &[('o', 'ο'), ('i', 'ι'), ('a', 'α'), ('p', 'ρ')];
-const SMALL_CAPS: &[(char, char)] = &[
-    ('a', 'ᴀ'),
-    ('c', 'ᴄ'),
-    ('d', 'ᴅ'),
-    ('e', 'ᴇ'),
-    ('i', 'ɪ'),
-    ('j', 'ᴊ'),
-    ('l', 'ʟ'),
-    ('n', 'ɴ'),
-    ('o', 'ᴏ'),
-    ('p', 'ᴘ'),
-    ('q', 'ꞯ'),
-    ('r', 'ʀ'),
-    ('s', 'ꜱ'),
-    ('t', 'ᴛ'),
-    ('u', 'ᴜ'),
-];
-const LEET: &[(char, char)] = &[('e', '3'), ('a', '4'), ('o', '0'), ('s', '$'), ('i', '1'), ('t', '7')];
-
-/// The disguise classes: a name and how it disguises a word (`None` if it does not apply).
-type Disguise = Box<dyn Fn(&str) -> Option<String>>;
-
-fn disguises() -> Vec<(&'static str, Disguise)> {
-    let spaced = |sep: &'static str| -> Disguise {
-        Box::new(move |w: &str| Some(w.chars().map(String::from).collect::<Vec<_>>().join(sep)))
-    };
-    let mid = |piece: &'static str| -> Disguise { Box::new(move |w: &str| Some(insert_mid(w, piece))) };
-    vec![
-        ("cyrillic", Box::new(|w: &str| replace_first(w, CYRILLIC))),
-        ("greek", Box::new(|w: &str| replace_first(w, GREEK))),
-        (
-            "small-caps",
-            Box::new(|w: &str| {
-                Some(w.chars().map(|c| SMALL_CAPS.iter().find(|(l, _)| *l == c).map_or(c, |(_, s)| *s)).collect())
-            }),
-        ),
-        (
-            "letterlike-fullwidth",
-            Box::new(|w: &str| {
-                Some(w.chars().map(|c| char::from_u32(c as u32 - 0x61 + 0xFF41).unwrap_or(c)).collect())
-            }),
-        ),
-        ("spaces", spaced(" ")),
-        ("dots", spaced(".")),
-        ("hyphens", spaced("-")),
-        ("underscores", spaced("_")),
-        ("slashes", spaced("/")),
-        ("nbsp-spelt", spaced("\u{a0}")),
-        ("leet", Box::new(|w: &str| replace_first(w, LEET))),
-        ("leet-at", Box::new(|w: &str| replace_first(w, &[('a', '@')]))),
-        (
-            "entity-decimal",
-            Box::new(|w: &str| {
-                let c = w.chars().nth(2)?;
-                Some(format!("{}&#{};{}", &w[..2], c as u32, &w[3..]))
-            }),
-        ),
-        (
-            "entity-hex",
-            Box::new(|w: &str| {
-                let c = w.chars().nth(1)?;
-                Some(format!("{}&#x{:x};{}", &w[..1], c as u32, &w[2..]))
-            }),
-        ),
-        ("tag", mid("<b></b>")),
-        ("span-tag", mid("<span style=\"color:red\">")),
-        ("comment", mid("<!-- x -->")),
-        ("emoji-inside", mid("😀")),
-        ("emoji-zwj-inside", mid("👨\u{200d}👩\u{200d}👧")),
-        ("line-break", mid("\n")),
-        ("crlf", mid("\r\n")),
-        ("br", mid("<br>")),
-        ("nbsp", mid("\u{a0}")),
-        ("word-joiner", mid("\u{2060}")),
-        ("variation-selector", mid("\u{fe0f}")),
-        ("tag-character", mid("\u{e0041}")),
-        ("soft-hyphen", mid("\u{ad}")),
-    ]
-}
 
 #[test]
 fn disguised_threats_are_found_in_every_language() {

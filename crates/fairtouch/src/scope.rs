@@ -387,9 +387,13 @@ impl<'v, 'a> Reader<'v, 'a> {
         }
         // Nothing in the clause undoes the denial (the phrase's own words and a negation's do not:
         // "nadie lo va a detener", "no longer"), and the sentence sets no condition.
+        // A defeat word that opens the phrase is outside what the negation denies: the negation
+        // falls on it ("don't make us call the sheriff", "we won't hesitate to sue", "no nos
+        // obligue a llamar a la policía" say what will happen), while one inside or at the end of
+        // the phrase is the threat's own verb ("nadie lo va a detener").
         let all_negations = self.cue_hits(self.cues.negation, p.lang, clause.0, clause.1);
         if self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).iter().any(|&(ds, de)| {
-            (de <= s || ds >= p.end as usize) && !all_negations.iter().any(|&(ns, ne)| ns <= ds && ne >= de)
+            (de <= s || ds >= p.end as usize || ds == s) && !all_negations.iter().any(|&(ns, ne)| ns <= ds && ne >= de)
         }) {
             return false;
         }
@@ -477,8 +481,9 @@ mod tests {
     fn threats() -> Engine {
         one_rule(
             "banned_content",
-            "{ patterns = { en = [\"arrest*\", \"sue you\", \"jail*\", \"theft\", \"lawsuit*\", \"take legal action\"], \
-             es = [\"carcel\", \"demanda*\", \"arrest*\"], fr = [\"poursuiv*\", \"saisi*\", \"assigner\"] }, \
+            "{ patterns = { en = [\"arrest*\", \"sue you\", \"jail*\", \"theft\", \"lawsuit*\", \"take legal action\", \
+             \"make us call the sheriff\", \"hesitate to sue\"], es = [\"carcel\", \"demanda*\", \"arrest*\", \
+             \"obligue a llamar a la policia\"], fr = [\"poursuiv*\", \"saisi*\", \"assigner\"] }, \
              review = { en = [\"lawsuit*\"], es = [\"demanda\"], fr = [\"saisie\"] } }",
             "",
         )
@@ -532,6 +537,9 @@ mod tests {
             ("en", "We will not hesitate to take legal action."),
             ("en", "We will not wait any longer: we will take legal action."),
             ("en", "Don't make us sue you."),
+            ("en", "Don't make us call the sheriff."),
+            ("en", "We won't hesitate to sue."),
+            ("es", "No nos obligue a llamar a la policía."),
             ("en", "Not paying is theft."),
             ("en", "You have not paid and jail is next."),
             ("en", "You will not go to jail yet."),

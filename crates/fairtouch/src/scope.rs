@@ -11,6 +11,10 @@
 //!   bridge words only, no word that undoes the denial, and its sentence sets no condition and
 //!   asks no question;
 //! - a phrase is a *right* when a statement of the consumer's rights opens its clause;
+//! - a one-word phrase is a *name* when it is written as a proper name (capitalised, in a text
+//!   that is not in capitals or title case) after a title, a role or a street word (with a first
+//!   name between them or not), or before a place word ("Mme Prison", "Av. Tribunal", "asesor
+//!   Policarpo Juez", "Prison Hill");
 //! - anything else is read as written. When in doubt the phrase stays a threat.
 
 use std::collections::BTreeMap;
@@ -38,6 +42,8 @@ pub struct Cues {
     construction: GroupId,
     function: GroupId,
     nonpayment: GroupId,
+    name_title: GroupId,
+    name_place: GroupId,
     sentence_marks: Vec<char>,
     clause_marks: Vec<char>,
     /// The automaton of the cue lists, run only on texts where a banned phrase matched.
@@ -61,7 +67,7 @@ struct RawPunctuation {
     clause: String,
 }
 
-const CUE_NAMES: [&str; 13] = [
+const CUE_NAMES: [&str; 15] = [
     "boundary",
     "coordinator",
     "negation",
@@ -75,6 +81,8 @@ const CUE_NAMES: [&str; 13] = [
     "construction",
     "function",
     "nonpayment",
+    "name_title",
+    "name_place",
 ];
 
 /// Reads `rules/data/reading.toml`: registers its cue lists with the packs' phrases and sets the
@@ -119,6 +127,8 @@ pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), Strin
         construction: id("construction"),
         function: id("function"),
         nonpayment: id("nonpayment"),
+        name_title: id("name_title"),
+        name_place: id("name_place"),
         sentence_marks: raw.punctuation.sentence.chars().collect(),
         clause_marks: raw.punctuation.clause.chars().collect(),
         matcher: Box::new(cue_registry.compile()?),
@@ -137,6 +147,8 @@ pub enum Reading {
     Denied,
     /// Inside a statement of the consumer's rights ("you may sue us").
     Right,
+    /// A proper name: a person, a street, a place ("Mme Prison", "Av. Tribunal", "Prison Hill").
+    Name,
     /// A phrase in a sentence with no word of the phrase's language, when the phrase is of
     /// another language than the message's ("Note: embargo." in English) or the sentence is
     /// written in another language: a risky word of another language is not read; anything
@@ -267,6 +279,9 @@ impl<'v, 'a> Reader<'v, 'a> {
             let Some((start, end)) = self.view.norm.main_range(s, e) else { return Reading::Meant };
             return self.read(Phrase { start: start as u32, end: end as u32, lang: p.lang }, declared, siblings);
         }
+        if self.is_name(p) {
+            return Reading::Name;
+        }
         let sentence = self.sentence(s, e);
         let clause = self.clause(p, sentence, siblings);
         if self.is_right(p, clause, sentence, siblings, 3) {
@@ -318,6 +333,47 @@ impl<'v, 'a> Reader<'v, 'a> {
             }
             None => false,
         }
+    }
+
+    /// The phrase is one word written as a proper name: capitalised (and not in a passage written
+    /// in capitals or in title case, where every word is), right after a title or a street word
+    /// ("Mme Prison", "Sra. Cárcel", "Av. Tribunal", "rue du Tribunal"), or after one with a first
+    /// name between ("asesor Policarpo Juez"), or right before a capitalised place word ("Prison
+    /// Hill"). "You will go to Prison" and "Go To Jail" stay threats.
+    fn is_name(&self, p: Phrase) -> bool {
+        let (s, e) = (p.start as usize, p.end as usize);
+        let t = self.text();
+        if t[s..e].contains(|c: char| !c.is_alphanumeric()) {
+            return false;
+        }
+        let original = self.view.original;
+        let (os, oe) = self.view.norm.original_range(s, e);
+        let Some(word) = original.get(os..oe) else { return false };
+        if !capitalised(word) || !ordinary_case_around(original, os, oe) {
+            return false;
+        }
+        let only = |from: usize, to: usize, allowed: &str| {
+            from <= to && t.get(from..to).is_some_and(|g| !g.is_empty() && g.chars().all(|c| allowed.contains(c)))
+        };
+        // Between the title and the word: nothing but a space or a dot, or one capitalised first
+        // name ("Sra. María Cárcel", "asesor Policarpo Juez").
+        let mut from = s.saturating_sub(64);
+        while !t.is_char_boundary(from) {
+            from -= 1;
+        }
+        let first_name = words(t, from, s).last().copied().filter(|&(ws, we)| {
+            t[we..s].chars().all(|c| c == ' ')
+                && we < s
+                && original.get(self.view.norm.original_range(ws, we).0..).is_some_and(capitalised_start)
+        });
+        let titled = self
+            .cue_hits(self.cues.name_title, None, s.saturating_sub(96), s)
+            .iter()
+            .any(|&(_, te)| only(te, s, " .") || first_name.is_some_and(|(ws, _)| only(te, ws, " .")));
+        let placed = self.cue_hits(self.cues.name_place, None, e, (e + 32).min(t.len())).iter().any(|&(ps, pe)| {
+            only(e, ps, " ") && original.get(self.view.norm.original_range(ps, pe).0..).is_some_and(capitalised_start)
+        });
+        titled || placed
     }
 
     /// One negation in the phrase's clause denies it (see the module documentation).
@@ -374,6 +430,19 @@ impl<'v, 'a> Reader<'v, 'a> {
         let mut bridges = self.cue_hits(self.cues.bridge, p.lang, first_start, s);
         bridges.extend(self.cue_hits(self.cues.coordinator, p.lang, first_start, s));
         bridges.extend(siblings.iter().map(|&(a, b)| (a as usize, b as usize)));
+        // A denial reaches over another threat coordinated with this one, whatever its rule ("no
+        // one will sue you or contact your family", "we will not take you to court or have you
+        // arrested"): any phrase of the packs before the last coordinator is part of the denied
+        // predicate.
+        if let Some(&(last, _)) = self.cue_hits(self.cues.coordinator, p.lang, first_start, s).last() {
+            bridges.extend(
+                self.view
+                    .hits
+                    .iter()
+                    .map(|h| (h.start as usize, h.end as usize))
+                    .filter(|&(a, b)| a >= first_start && b <= last),
+            );
+        }
         let covered = |ws: usize, we: usize| {
             bridges.iter().any(|&(bs, be)| bs <= ws && be >= we)
                 || merged.iter().any(|&(ms, me, _)| ms <= ws && me >= we)
@@ -460,6 +529,34 @@ fn words(t: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
         out.push((st, to));
     }
     out
+}
+
+/// A word written with a capital and then small letters ("Prison", "Cárcel"), not in capitals.
+fn capitalised(word: &str) -> bool {
+    capitalised_start(word) && word.chars().skip(1).any(char::is_lowercase)
+}
+
+fn capitalised_start(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Enough words around `[s, e)` of the original (five on each side) start with a small letter: the
+/// passage is not written in capitals or in title case, where a capital marks no name. A short
+/// address has many capitals ("en Av. Cárcel 340, Miraflores"), so half of them suffice.
+fn ordinary_case_around(original: &str, s: usize, e: usize) -> bool {
+    let initials = |text: &str| -> Vec<bool> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_alphabetic())
+            .map(char::is_uppercase)
+            .collect()
+    };
+    let mut before = initials(&original[..s]);
+    let before = before.split_off(before.len().saturating_sub(5));
+    let after: Vec<bool> = initials(&original[e..]).into_iter().take(5).collect();
+    let (upper, lower) =
+        before.iter().chain(&after).fold((0, 0), |(u, l), &is_upper| if is_upper { (u + 1, l) } else { (u, l + 1) });
+    lower >= 2 && lower * 2 >= upper
 }
 
 /// A digit on both sides of the mark at `i` (a decimal point or separator: "$250.00").
@@ -550,6 +647,54 @@ mod tests {
             ("fr", "Si vous ne payez pas, nous vous poursuivrons."),
             ("fr", "Nous ne pouvons que vous poursuivre."),
             ("fr", "Nous n'hésiterons pas à vous poursuivre."),
+        ] {
+            assert!(blocks(&e, lang, body), "{body}: {:?}", read(&e, lang, body));
+        }
+    }
+
+    #[test]
+    fn a_capitalised_word_after_a_title_or_before_a_place_word_is_a_name() {
+        let e = threats();
+        for (lang, body) in [
+            ("en", "Please call Mr. Jail at our office."),
+            ("en", "Sue from our Jail Hill branch can help you."),
+            ("en", "Our advisor Maria Jail will call you on Monday."),
+            ("es", "Para consultas, comuníquese con la Sra. Cárcel en nuestra oficina."),
+            ("es", "Nuestra oficina está en Av. Cárcel 340, Miraflores."),
+            ("fr", "Pour toute question, contactez Mme Poursuivant à notre agence."),
+        ] {
+            assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
+        }
+        for (lang, body) in [
+            // Not capitalised, in title case or in capitals, no title or place word next to it,
+            // or a place word not capitalised: the word is read as written.
+            ("en", "Please call mr. jail at our office."),
+            ("en", "You Will Go To Jail Tomorrow Unless You Pay."),
+            ("en", "MR. JAIL WILL SEE YOU."),
+            ("en", "You will go to Jail, Hill."),
+            ("en", "You will end up in Jail hill."),
+            ("en", "Your Acme Recovery Lawsuit is pending."),
+            ("es", "Usted irá a la Cárcel mañana."),
+        ] {
+            assert!(blocks(&e, lang, body), "{body}: {:?}", read(&e, lang, body));
+        }
+    }
+
+    #[test]
+    fn the_denier_named_with_where_they_work_and_a_debt_too_old_deny() {
+        let e = threats();
+        for (lang, body) in [
+            ("en", "No one from our office will sue you."),
+            ("en", "This debt is too old for us to sue you."),
+            ("es", "Nadie de nuestra oficina lo va a arrestar."),
+            ("en", "We will not take legal action against you or jail you."),
+        ] {
+            assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
+        }
+        for (lang, body) in [
+            ("en", "No one from our office can stop us: we will sue you."),
+            ("en", "You are not too old to go to jail."),
+            ("en", "We will not wait and jail is next."),
         ] {
             assert!(blocks(&e, lang, body), "{body}: {:?}", read(&e, lang, body));
         }

@@ -55,7 +55,7 @@ pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
         // is no warrant for your arrest" denies the arrest too.
         let read_with = |s: u32, e: u32| {
             raw.iter().zip(&readings).any(|(&(xs, xe, _), r)| {
-                xs <= s && xe >= e && xe - xs > e - s && matches!(r, Reading::Denied | Reading::Right)
+                xs <= s && xe >= e && xe - xs > e - s && matches!(r, Reading::Denied | Reading::Right | Reading::Name)
             })
         };
         for (&(s, e, lang), &reading) in raw.iter().zip(&readings) {
@@ -65,7 +65,7 @@ pub fn check_banned(ctx: &Context, p: &BannedParams, report: &mut Report) {
             let phrase = Phrase { start: s, end: e, lang };
             let reviewed = reviews.iter().any(|&(rs, re)| rs <= s && re >= e);
             let risky = match reading {
-                Reading::Denied | Reading::Right => continue,
+                Reading::Denied | Reading::Right | Reading::Name => continue,
                 // The word of another language: "embargo" in English, "con" in Spanish.
                 Reading::Foreign if own(s, e) || reviewed => continue,
                 Reading::Foreign => true,

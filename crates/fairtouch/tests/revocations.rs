@@ -209,6 +209,10 @@ const REVOKE_ES: &[&str] = &[
 ];
 
 const REVOKE_FR: &[&str] = &[
+    // Spoken French without its "ne", an infinitive after "veuillez", a fused apostrophe.
+    "me contactez plus svp",
+    "Veuillez cesser de m'envoyer des SMS. Cordialement, Paul",
+    "arretez de mecrire",
     "Arrêtez vos offres",
     "Plus de pubs svp",
     "🛑",
@@ -346,6 +350,8 @@ const KEEP_ES: &[&str] = &[
 ];
 
 const KEEP_FR: &[&str] = &[
+    "Vous m'envoyez plus de détails sur le plan ?",
+    "Vous m'écrivez plus souvent que ma banque !",
     "N'arrêtez pas de m'écrire",
     "Merci, n'arrêtez pas de m'envoyer les rappels",
     "Ne cessez pas de me relancer, j'oublie souvent",

@@ -42,6 +42,7 @@ pub struct Cues {
     construction: GroupId,
     function: GroupId,
     nonpayment: GroupId,
+    negation_after: GroupId,
     name_title: GroupId,
     name_place: GroupId,
     sentence_marks: Vec<char>,
@@ -67,7 +68,7 @@ struct RawPunctuation {
     clause: String,
 }
 
-const CUE_NAMES: [&str; 15] = [
+const CUE_NAMES: [&str; 16] = [
     "boundary",
     "coordinator",
     "negation",
@@ -81,6 +82,7 @@ const CUE_NAMES: [&str; 15] = [
     "construction",
     "function",
     "nonpayment",
+    "negation_after",
     "name_title",
     "name_place",
 ];
@@ -127,6 +129,7 @@ pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), Strin
         construction: id("construction"),
         function: id("function"),
         nonpayment: id("nonpayment"),
+        negation_after: id("negation_after"),
         name_title: id("name_title"),
         name_place: id("name_place"),
         sentence_marks: raw.punctuation.sentence.chars().collect(),
@@ -419,9 +422,38 @@ impl<'v, 'a> Reader<'v, 'a> {
                 count += 1;
             }
         }
-        if count != 1 {
+        let reached = match count {
+            0 => self.denied_after(p, clause),
+            1 => self.negation_reaches(p, &merged, siblings),
+            _ => false,
+        };
+        if !reached {
             return false;
         }
+        // Nothing in the clause undoes the denial (the phrase's own words and a negation's do not:
+        // "nadie lo va a detener", "no longer"), and the sentence sets no condition.
+        // A defeat word that opens the phrase is outside what the negation denies: the negation
+        // falls on it ("don't make us call the sheriff", "we won't hesitate to sue", "no nos
+        // obligue a llamar a la policía" say what will happen), while one inside or at the end of
+        // the phrase is the threat's own verb ("nadie lo va a detener").
+        let all_negations = self.cue_hits(self.cues.negation, p.lang, clause.0, clause.1);
+        if self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).iter().any(|&(ds, de)| {
+            (de <= s || ds >= p.end as usize || ds == s) && !all_negations.iter().any(|&(ns, ne)| ns <= ds && ne >= de)
+        }) {
+            return false;
+        }
+        let concessions = self.cue_hits(self.cues.concession, p.lang, sentence.0, sentence.1);
+        !self
+            .cue_hits(self.cues.condition, p.lang, sentence.0, sentence.1)
+            .iter()
+            .any(|&(cs, ce)| !concessions.iter().any(|&(xs, xe)| xs <= cs && xe >= ce))
+    }
+
+    /// The one negation before the phrase reaches it over bridge words only (see the module
+    /// documentation).
+    fn negation_reaches(&self, p: Phrase, merged: &[(usize, usize, bool)], siblings: &[(u32, u32)]) -> bool {
+        let s = p.start as usize;
+        let t = self.text();
         let Some(&(first_start, _, first_verbal)) = merged.first() else { return false };
         // The reach: only bridge words (and the concord determiner) between the negation and the
         // phrase; a determiner alone reaches one bridge word at most.
@@ -451,26 +483,19 @@ impl<'v, 'a> Reader<'v, 'a> {
         if !first_verbal && merged.len() == 1 && between.len() > 1 {
             return false;
         }
-        if between.iter().any(|&(ws, we)| !covered(ws, we)) {
+        between.iter().all(|&(ws, we)| covered(ws, we))
+    }
+
+    /// A denial right after the phrase, over bridge words only: "your immigration status has
+    /// nothing to do with this account", "su situación migratoria no tiene nada que ver".
+    fn denied_after(&self, p: Phrase, clause: (usize, usize)) -> bool {
+        let e = p.end as usize;
+        let t = self.text();
+        let Some(&(after, _)) = self.cue_hits(self.cues.negation_after, p.lang, e, clause.1).first() else {
             return false;
-        }
-        // Nothing in the clause undoes the denial (the phrase's own words and a negation's do not:
-        // "nadie lo va a detener", "no longer"), and the sentence sets no condition.
-        // A defeat word that opens the phrase is outside what the negation denies: the negation
-        // falls on it ("don't make us call the sheriff", "we won't hesitate to sue", "no nos
-        // obligue a llamar a la policía" say what will happen), while one inside or at the end of
-        // the phrase is the threat's own verb ("nadie lo va a detener").
-        let all_negations = self.cue_hits(self.cues.negation, p.lang, clause.0, clause.1);
-        if self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).iter().any(|&(ds, de)| {
-            (de <= s || ds >= p.end as usize || ds == s) && !all_negations.iter().any(|&(ns, ne)| ns <= ds && ne >= de)
-        }) {
-            return false;
-        }
-        let concessions = self.cue_hits(self.cues.concession, p.lang, sentence.0, sentence.1);
-        !self
-            .cue_hits(self.cues.condition, p.lang, sentence.0, sentence.1)
-            .iter()
-            .any(|&(cs, ce)| !concessions.iter().any(|&(xs, xe)| xs <= cs && xe >= ce))
+        };
+        let bridges = self.cue_hits(self.cues.bridge, p.lang, e, after);
+        words(t, e, after).iter().all(|&(ws, we)| bridges.iter().any(|&(bs, be)| bs <= ws && be >= we))
     }
 
     /// The sentence has a function word of `lang` outside the phrase.
@@ -695,6 +720,8 @@ mod tests {
             ("en", "No one from our office can stop us: we will sue you."),
             ("en", "You are not too old to go to jail."),
             ("en", "We will not wait and jail is next."),
+            ("en", "A lawsuit is not at risk of being dropped unless you pay."),
+            ("en", "Jail, which has nothing to do with you today, is next."),
         ] {
             assert!(blocks(&e, lang, body), "{body}: {:?}", read(&e, lang, body));
         }

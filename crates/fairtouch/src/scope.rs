@@ -43,6 +43,7 @@ pub struct Cues {
     function: GroupId,
     nonpayment: GroupId,
     negation_after: GroupId,
+    predicate: GroupId,
     name_title: GroupId,
     name_place: GroupId,
     sentence_marks: Vec<char>,
@@ -68,7 +69,7 @@ struct RawPunctuation {
     clause: String,
 }
 
-const CUE_NAMES: [&str; 16] = [
+const CUE_NAMES: [&str; 17] = [
     "boundary",
     "coordinator",
     "negation",
@@ -83,6 +84,7 @@ const CUE_NAMES: [&str; 16] = [
     "function",
     "nonpayment",
     "negation_after",
+    "predicate",
     "name_title",
     "name_place",
 ];
@@ -130,6 +132,7 @@ pub fn register(registry: &mut PhraseRegistry, source: &str) -> Result<(), Strin
         function: id("function"),
         nonpayment: id("nonpayment"),
         negation_after: id("negation_after"),
+        predicate: id("predicate"),
         name_title: id("name_title"),
         name_place: id("name_place"),
         sentence_marks: raw.punctuation.sentence.chars().collect(),
@@ -175,13 +178,16 @@ pub struct Reader<'v, 'a> {
     hits: &'v [GroupHit],
     /// Length of the main reading (matches beyond it read through a disguise).
     main: usize,
+    /// Where the phrases of the packs end, and the commas that separate two of them in a list,
+    /// found once per text.
+    lists: std::cell::OnceCell<Lists>,
 }
 
 impl<'v, 'a> Reader<'v, 'a> {
     /// A reader of `view` with the engine's cues (matched once per text, when first needed).
     pub fn new(view: &'v TextView<'a>, cues: &'v Cues) -> Self {
         let hits = view.cue_hits(|text| cues.matcher.match_groups(text));
-        Reader { view, cues, hits, main: view.norm.main_reading().len() }
+        Reader { view, cues, hits, main: view.norm.main_reading().len(), lists: std::cell::OnceCell::new() }
     }
 
     /// The cue matches of a group.
@@ -226,6 +232,9 @@ impl<'v, 'a> Reader<'v, 'a> {
         let mut end = sentence.1;
         for (i, c) in t[sentence.0..sentence.1].char_indices() {
             let i = sentence.0 + i;
+            if c == ',' && self.is_list_comma(i) {
+                continue;
+            }
             if self.cues.clause_marks.contains(&c) && !(c == ',' && digit_around(t, i, 1)) {
                 if i < s {
                     start = start.max(i + c.len_utf8());
@@ -243,7 +252,11 @@ impl<'v, 'a> Reader<'v, 'a> {
         }
         let joins = |cs: usize, ce: usize| {
             let blank = |a: usize, b: usize| a <= b && t.get(a..b).is_some_and(|g| g.trim().is_empty());
-            let before = siblings.iter().any(|&(_, x)| blank(x as usize, cs));
+            // After a phrase of any rule ("we will not sue you, garnish your wages, or contact your
+            // employer"), before one of this rule.
+            let before = siblings.iter().any(|&(_, x)| blank(x as usize, cs))
+                || self.phrase_ends_before(cs)
+                || t[..cs].trim_end().strip_suffix(',').is_some_and(|g| self.is_list_comma(g.len()));
             let after = siblings.iter().any(|&(x, _)| blank(ce, x as usize));
             before && after
         };
@@ -437,8 +450,13 @@ impl<'v, 'a> Reader<'v, 'a> {
         // obligue a llamar a la policía" say what will happen), while one inside or at the end of
         // the phrase is the threat's own verb ("nadie lo va a detener").
         let all_negations = self.cue_hits(self.cues.negation, p.lang, clause.0, clause.1);
+        // A defeat word inside a negation ("no longer") or inside the non-payment named as a subject
+        // ("failing to pay a debt is not a crime") undoes nothing.
+        let payment = self.cue_hits(self.cues.nonpayment, p.lang, clause.0, clause.1);
+        let inside =
+            |spans: &[(usize, usize)], ds: usize, de: usize| spans.iter().any(|&(ns, ne)| ns <= ds && ne >= de);
         if self.cue_hits(self.cues.defeat, p.lang, clause.0, clause.1).iter().any(|&(ds, de)| {
-            (de <= s || ds >= p.end as usize || ds == s) && !all_negations.iter().any(|&(ns, ne)| ns <= ds && ne >= de)
+            (de <= s || ds >= p.end as usize || ds == s) && !inside(&all_negations, ds, de) && !inside(&payment, ds, de)
         }) {
             return false;
         }
@@ -464,16 +482,28 @@ impl<'v, 'a> Reader<'v, 'a> {
         bridges.extend(siblings.iter().map(|&(a, b)| (a as usize, b as usize)));
         // A denial reaches over another threat coordinated with this one, whatever its rule ("no
         // one will sue you or contact your family", "we will not take you to court or have you
-        // arrested"): any phrase of the packs before the last coordinator is part of the denied
-        // predicate.
-        if let Some(&(last, _)) = self.cue_hits(self.cues.coordinator, p.lang, first_start, s).last() {
-            bridges.extend(
-                self.view
-                    .hits
-                    .iter()
-                    .map(|h| (h.start as usize, h.end as usize))
-                    .filter(|&(a, b)| a >= first_start && b <= last),
-            );
+        // arrested"): any phrase of the packs before the last coordinator or list comma is part of
+        // the denied predicate, with the one or two words of its object up to the next joint ("we
+        // will not sue you, garnish your wages, or contact your employer").
+        let mut joints: Vec<usize> = t[first_start..s]
+            .match_indices(',')
+            .map(|(i, _)| first_start + i)
+            .filter(|&i| self.is_list_comma(i))
+            .collect();
+        joints.extend(self.cue_hits(self.cues.coordinator, p.lang, first_start, s).iter().map(|&(cs, _)| cs));
+        joints.sort_unstable();
+        if let Some(&last) = joints.last() {
+            for h in self.view.hits.iter().map(|h| (h.start as usize, h.end as usize)) {
+                if h.0 < first_start || h.1 > last {
+                    continue;
+                }
+                bridges.push(h);
+                if let Some(&joint) = joints.iter().find(|&&j| j >= h.1) {
+                    if words(t, h.1, joint).len() <= 2 {
+                        bridges.push((h.1, joint));
+                    }
+                }
+            }
         }
         let covered = |ws: usize, we: usize| {
             bridges.iter().any(|&(bs, be)| bs <= ws && be >= we)
@@ -484,6 +514,79 @@ impl<'v, 'a> Reader<'v, 'a> {
             return false;
         }
         between.iter().all(|&(ws, we)| covered(ws, we))
+    }
+
+    /// The comma at `i` separates two phrases of the packs in a list ("sue you, garnish your wages"):
+    /// it ends no clause.
+    fn is_list_comma(&self, i: usize) -> bool {
+        self.lists().commas.binary_search(&i).is_ok()
+    }
+
+    /// A phrase of the packs ends at `at`, with only blanks between.
+    fn phrase_ends_before(&self, at: usize) -> bool {
+        let t = self.text();
+        let ends = &self.lists().ends;
+        ends[..ends.partition_point(|&e| e <= at)]
+            .last()
+            .is_some_and(|&e| t.get(e..at).is_some_and(|g| g.trim().is_empty()))
+    }
+
+    fn lists(&self) -> &Lists {
+        self.lists.get_or_init(|| self.find_lists())
+    }
+
+    /// Every comma of the main reading between two phrases of the packs: after one and its object
+    /// ("arrest you,", "garnish your wages,"), and before another that is no subject of a
+    /// `predicate` ("jail is next"), over a coordinator at most (", or jail
+    /// you"). One pass over the text and the matches, sorted once.
+    fn find_lists(&self) -> Lists {
+        let t = self.text();
+        let mut ends: Vec<usize> = self.view.hits.iter().map(|h| h.end as usize).filter(|&e| e <= t.len()).collect();
+        let mut starts: Vec<usize> = self.view.hits.iter().map(|h| h.start as usize).filter(|&s| s < t.len()).collect();
+        ends.sort_unstable();
+        starts.sort_unstable();
+        // Where each coordinator ends, by start; where a predicate starts.
+        let coordinators: std::collections::BTreeMap<usize, usize> = self
+            .group(self.cues.coordinator)
+            .iter()
+            .filter(|h| (h.end as usize) <= t.len())
+            .map(|h| (h.start as usize, h.end as usize))
+            .collect();
+        let predicates: std::collections::HashSet<usize> = self
+            .group(self.cues.predicate)
+            .iter()
+            .filter(|h| (h.end as usize) <= t.len())
+            .map(|h| h.start as usize)
+            .collect();
+        let skip_blank = |from: usize| from + (t[from..].len() - t[from..].trim_start().len());
+        let mut out = Vec::new();
+        for (i, _) in t.match_indices(',') {
+            // Before: the last match ending at or before the comma, then bridge words only.
+            let Some(&end) = ends[..ends.partition_point(|&e| e <= i)].last() else { continue };
+            // ("garnish your wages,": an object of one or two words.)
+            if words(t, end, i).len() > 2 {
+                continue;
+            }
+            // After: another match, right after the comma or after one coordinator.
+            let mut next = skip_blank(i + 1);
+            if let Some(&ce) = coordinators.get(&next) {
+                next = skip_blank(ce);
+            }
+            // The next item is no subject of a new clause ("we will not sue you, jail is next").
+            let Ok(k) = starts.binary_search(&next) else { continue };
+            let item_ends: Vec<usize> = self
+                .view
+                .hits
+                .iter()
+                .filter(|h| h.start as usize == starts[k] && (h.end as usize) <= t.len())
+                .map(|h| h.end as usize)
+                .collect();
+            let subject = item_ends.iter().any(|&e| predicates.contains(&skip_blank(e)));
+            if !subject {
+                out.push(i);
+            }
+        }
+        Lists { ends, commas: out }
     }
 
     /// A denial right after the phrase, over bridge words only: "your immigration status has
@@ -554,6 +657,12 @@ fn words(t: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
         out.push((st, to));
     }
     out
+}
+
+/// Where the phrases of the packs end in a text (sorted), and the commas between two of them.
+struct Lists {
+    ends: Vec<usize>,
+    commas: Vec<usize>,
 }
 
 /// A word written with a capital and then small letters ("Prison", "Cárcel"), not in capitals.
@@ -713,6 +822,9 @@ mod tests {
             ("en", "This debt is too old for us to sue you."),
             ("es", "Nadie de nuestra oficina lo va a arrestar."),
             ("en", "We will not take legal action against you or jail you."),
+            ("en", "A lawsuit has nothing to do with this account."),
+            ("en", "We will not sue you, arrest you, or jail you."),
+            ("en", "Failing to pay a debt is not theft."),
         ] {
             assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
         }
@@ -722,6 +834,9 @@ mod tests {
             ("en", "We will not wait and jail is next."),
             ("en", "A lawsuit is not at risk of being dropped unless you pay."),
             ("en", "Jail, which has nothing to do with you today, is next."),
+            ("en", "We will not sue you, we will jail you."),
+            ("en", "We will not wait, jail is next."),
+            ("en", "We will not sue you for this one, jail is next."),
         ] {
             assert!(blocks(&e, lang, body), "{body}: {:?}", read(&e, lang, body));
         }

@@ -7,8 +7,8 @@
 //!   fairtouch-peers [--cases-out cases.jsonl] [--target-ms 40]   # prints one JSON object
 //!   fairtouch-peers --rule-costs past,fired,verdict              # µs of each Rego rule alone
 //!
-//! Times are the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), best of 7 rounds: the machine is
-//! shared, and time spent waiting for a core is not counted.
+//! Times are the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), best of 7 rounds, the rounds of the
+//! four paths interleaved: the machine is shared, and time spent waiting for a core is not counted.
 
 use std::hint::black_box;
 use std::io::Write;
@@ -58,22 +58,35 @@ fn now_ns() -> u128 {
 }
 
 /// Best-of-7 CPU nanoseconds per call; each round runs about `target_ms` of CPU time.
-fn per_call_ns(target_ms: u64, mut f: impl FnMut()) -> f64 {
-    let start = now_ns();
-    let mut warm = 0u64;
-    while now_ns() - start < u128::from(target_ms) * 1_000_000 / 4 || warm < 3 {
-        f();
-        warm += 1;
-    }
-    let once = (now_ns() - start) as f64 / warm as f64;
-    let iterations = ((target_ms as f64 * 1e6 / once) as u64).max(3);
-    let mut best = f64::INFINITY;
+fn per_call_ns(target_ms: u64, f: impl FnMut()) -> f64 {
+    interleaved(target_ms, &mut [&mut { f }])[0]
+}
+
+/// Best-of-7 CPU nanoseconds per call of each function, their rounds interleaved (1, 2, 3, 1, 2,
+/// 3, ...) so that a busier spell of the machine does not fall on one of them only.
+fn interleaved(target_ms: u64, fs: &mut [&mut dyn FnMut()]) -> Vec<f64> {
+    let iterations: Vec<u64> = fs
+        .iter_mut()
+        .map(|f| {
+            let start = now_ns();
+            let mut warm = 0u64;
+            while now_ns() - start < u128::from(target_ms) * 1_000_000 / 4 || warm < 3 {
+                f();
+                warm += 1;
+            }
+            let once = (now_ns() - start) as f64 / warm as f64;
+            ((target_ms as f64 * 1e6 / once) as u64).max(3)
+        })
+        .collect();
+    let mut best = vec![f64::INFINITY; fs.len()];
     for _ in 0..7 {
-        let t = now_ns();
-        for _ in 0..iterations {
-            f();
+        for (k, f) in fs.iter_mut().enumerate() {
+            let t = now_ns();
+            for _ in 0..iterations[k] {
+                f();
+            }
+            best[k] = best[k].min((now_ns() - t) as f64 / iterations[k] as f64);
         }
-        best = best.min((now_ns() - t) as f64 / iterations as f64);
     }
     best
 }
@@ -229,22 +242,31 @@ fn main() {
     let text = fixture("sms_attempt.json").to_string();
     let attempt = Attempt::from_json(&text).expect("fixture");
     let value = regorus::Value::from_json_str(&text).expect("JSON");
-    let evaluate = per_call_ns(target_ms, || {
-        black_box(engine.evaluate(black_box(&attempt)));
-    });
-    let json_evaluate = per_call_ns(target_ms, || {
-        black_box(fairtouch::json::evaluate(&engine, black_box(&text)).expect("evaluates"));
-    });
-    let rego_value = per_call_ns(target_ms, || {
-        rego.set_input(black_box(value.clone()));
-        black_box(rego.eval_rule(QUERY.to_string()).expect("evaluates"));
-    });
-    let rego_json = per_call_ns(target_ms, || {
-        rego.set_input_json(black_box(&text)).expect("JSON");
-        black_box(rego.eval_rule(QUERY.to_string()).expect("evaluates"));
-    });
+    let rego = std::cell::RefCell::new(rego);
+    let ns = interleaved(
+        target_ms,
+        &mut [
+            &mut || {
+                black_box(engine.evaluate(black_box(&attempt)));
+            },
+            &mut || {
+                black_box(fairtouch::json::evaluate(&engine, black_box(&text)).expect("evaluates"));
+            },
+            &mut || {
+                let mut rego = rego.borrow_mut();
+                rego.set_input(black_box(value.clone()));
+                black_box(rego.eval_rule(QUERY.to_string()).expect("evaluates"));
+            },
+            &mut || {
+                let mut rego = rego.borrow_mut();
+                rego.set_input_json(black_box(&text)).expect("JSON");
+                black_box(rego.eval_rule(QUERY.to_string()).expect("evaluates"));
+            },
+        ],
+    );
+    let [evaluate, json_evaluate, rego_value, rego_json] = ns[..] else { unreachable!() };
     let report = json!({
-        "clock": "thread CPU time, best of 7 rounds",
+        "clock": "thread CPU time, best of 7 interleaved rounds",
         "ns": {
             "evaluate": evaluate,
             "json_evaluate": json_evaluate,

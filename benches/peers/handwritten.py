@@ -10,6 +10,7 @@ compared as given. Rule ids are fairtouch's, so the results can be compared with
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from functools import lru_cache
 from typing import Any, Dict, List, Optional
 from zoneinfo import ZoneInfo
@@ -38,9 +39,12 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def instant(text: str) -> dt.datetime:
-    # fromisoformat reads "Z" from Python 3.11.
-    return dt.datetime.fromisoformat(text)
+if sys.version_info >= (3, 11):
+    instant = dt.datetime.fromisoformat
+else:  # fromisoformat reads "Z" from Python 3.11 on
+
+    def instant(text: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
 
 
 def concerns(event: Dict[str, Any], debt_id: Optional[str]) -> bool:

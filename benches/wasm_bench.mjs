@@ -1,6 +1,9 @@
 // Per-call cost of evaluate in the WebAssembly build (Node) against native Rust, in one run.
 //
-//   bash bindings/wasm/build.sh && node benches/wasm_bench.mjs
+//   bash bindings/wasm/build.sh && node benches/wasm_bench.mjs [iterations]
+//
+// With --json (used by benches/peers/run.sh, which measures the native side itself): the
+// WebAssembly figures only, as one JSON line, without building or running the native example.
 //
 // The attempt is benches/fixtures/sms_attempt.json (a 160-character SMS with 20 history events
 // to a US debtor). Native figures come from `cargo run --release -p fairtouch-wasm --example
@@ -16,7 +19,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const fixture = `${root}benches/fixtures/sms_attempt.json`;
 const json = readFileSync(fixture, 'utf8');
 const attempt = JSON.parse(json);
-const iterations = Number(process.argv[2] ?? 2000);
+const args = process.argv.slice(2);
+const jsonOnly = args.includes('--json');
+const iterations = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
 
 // CPU time of this process (user + system), not wall time: on a machine shared with other work
 // the time spent waiting for a core is not counted (the native figures are thread CPU time too).
@@ -54,6 +59,11 @@ const parts = {
   stringify: perCallNs(() => { sink += JSON.stringify(attempt).length; }),
   parse: perCallNs(() => { sink += JSON.parse(verdictText).findings.length; }),
 };
+
+if (jsonOnly) {
+  console.log(JSON.stringify({ node: process.version, decision: first.decision, object_ns: wasm.object, json_ns: wasm.json, many100_ns: wasm.many100 }));
+  process.exit(0);
+}
 
 const native = JSON.parse(
   execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'fairtouch-wasm', '--example', 'native_bench', '--', fixture, String(iterations)], {

@@ -250,17 +250,19 @@ impl<'v, 'a> Reader<'v, 'a> {
                 end = end.min(bs);
             }
         }
+        let negations = self.cue_hits(self.cues.negation, p.lang, sentence.0, sentence.1);
         let joins = |cs: usize, ce: usize| {
             let blank = |a: usize, b: usize| a <= b && t.get(a..b).is_some_and(|g| g.trim().is_empty());
             // After a phrase of any rule ("we will not sue you, garnish your wages, or contact your
             // employer"), before one of this rule.
+            // (A negative coordinator, "ni", "nor", opens a clause of its own below.)
+            let negative = negations.iter().any(|&(ns, ne)| ns <= cs && ne >= ce);
             let before = siblings.iter().any(|&(_, x)| blank(x as usize, cs))
-                || self.phrase_ends_before(cs)
-                || t[..cs].trim_end().strip_suffix(',').is_some_and(|g| self.is_list_comma(g.len()));
+                || (!negative && self.phrase_ends_before(cs))
+                || (!negative && t[..cs].trim_end().strip_suffix(',').is_some_and(|g| self.is_list_comma(g.len())));
             let after = siblings.iter().any(|&(x, _)| blank(ce, x as usize));
             before && after
         };
-        let negations = self.cue_hits(self.cues.negation, p.lang, sentence.0, sentence.1);
         let bridges = self.cue_hits(self.cues.bridge, p.lang, sentence.0, sentence.1);
         // "threats of violence or arrest": the phrase right after a coordinator that follows a
         // bridge word is coordinated with it, in the same clause.

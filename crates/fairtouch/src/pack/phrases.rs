@@ -161,3 +161,38 @@ impl Matcher {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    use super::*;
+
+    /// A digest of phrases (anchor, tail) and of the groups owning each, in registration order.
+    fn digest(phrases: &[Phrase], owners: &[Vec<(GroupId, LangTag)>], group_languages: &[u8]) -> String {
+        let mut hasher = Sha256::new();
+        for (p, o) in phrases.iter().zip(owners) {
+            hasher.update(format!("{p:?} {o:?}\n").as_bytes());
+        }
+        hasher.update(format!("{group_languages:?}").as_bytes());
+        format!("{} phrases, {:x}", phrases.len(), hasher.finalize())
+    }
+
+    /// The phrases the default packs register, and their owners, are exactly those of the
+    /// registry before its speed-ups (a change of the packs changes these digests too: then
+    /// update them, after checking the counts changed as the packs did).
+    #[test]
+    fn default_packs_register_the_same_phrases() {
+        let mut registry = PhraseRegistry::default();
+        crate::scope::register(&mut registry, fairtouch_rules::data::READING).unwrap();
+        let shared = crate::pack::load_shared(fairtouch_rules::LEXICONS, &mut registry).unwrap();
+        for (i, (name, source, d)) in fairtouch_rules::PACKS.iter().enumerate() {
+            crate::pack::load(source, name, true, Some(d), i, &shared, &mut registry).unwrap();
+        }
+        let cues = registry.cues.take().unwrap().matcher;
+        let packs = digest(&registry.phrases, &registry.owners, &registry.group_languages);
+        let cues = digest(cues.phrases.phrases(), &cues.owners, &[cues.groups as u8]);
+        assert_eq!(packs, "15409 phrases, 83b698197798fba742b8a253cdd4c3b9cb81d0c476d8313c30ad59ccb2b35f5d");
+        assert_eq!(cues, "947 phrases, 2912eb7b298eb096869fc9634f791f463cec6e8f9dfdd40b7ea83dc52afbd0ab");
+    }
+}

@@ -332,6 +332,12 @@ impl PhraseSet {
         Ok(PhraseSet { automaton, anchors, phrases: phrases.to_vec(), inflections })
     }
 
+    /// The phrases, by id.
+    #[cfg(test)]
+    pub(crate) fn phrases(&self) -> &[Phrase] {
+        &self.phrases
+    }
+
     /// Appends every word-bounded match in `text` (a reading) to `hits`: in the main reading, and
     /// in the joined reading that may follow it, the matches that read through a disguise.
     pub fn find(&self, text: &str, hits: &mut Vec<Hit>) {

@@ -1,10 +1,10 @@
 //! Phrase groups: every phrase list of every pack (lexicons and rules' inline lists), registered
 //! once and compiled into one automaton; a match is attributed to every group its phrase is in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::model::Language;
-use crate::text::{compile_pattern_min, Phrase};
+use crate::text::{compile_pattern_min, FastMap, Phrase};
 
 /// A language key of a phrase list: a language, or `any` for phrases used whatever the language.
 pub type LangTag = Option<Language>;
@@ -17,9 +17,13 @@ pub struct GroupId(pub u32);
 #[derive(Debug, Default)]
 pub struct PhraseRegistry {
     pub(crate) phrases: Vec<Phrase>,
-    /// Phrases already registered, by anchor text and tail identity (a tail is shared by the
-    /// phrases of one pattern; comparing it by address avoids hashing whole pattern trees).
-    index: HashMap<(String, usize), u32>,
+    /// Phrases without a tail already registered, by text. A phrase with a tail (the rest of a
+    /// long pattern) is registered anew each time its pattern is: its matches are found, and
+    /// attributed, separately.
+    index: FastMap<String, u32>,
+    /// The phrases of each pattern compiled so far, by pattern and language: the same pattern in
+    /// several packs, and the lexicons a union of lexicons repeats, are compiled once.
+    compiled: FastMap<String, Vec<(LangTag, Vec<Phrase>)>>,
     /// For each phrase: the groups (and language) it belongs to.
     pub(crate) owners: Vec<Vec<(GroupId, LangTag)>>,
     /// For each group: the languages it has phrases for (bit per language, bit 3 = any).
@@ -52,16 +56,29 @@ impl PhraseRegistry {
             if patterns.is_empty() {
                 return Err(format!("empty phrase list for {key:?}"));
             }
+            let min = if self.short_phrases { 1 } else { 2 };
             for pattern in patterns {
-                for phrase in compile_pattern_min(pattern, tag, if self.short_phrases { 1 } else { 2 })? {
-                    let key =
-                        (phrase.text.clone(), phrase.tail.as_ref().map_or(0, |t| std::sync::Arc::as_ptr(t) as usize));
-                    let pid = match self.index.get(&key) {
-                        Some(&p) => p,
+                let known = self.compiled.get(pattern.as_str()).and_then(|c| c.iter().position(|(t, _)| *t == tag));
+                let at = match known {
+                    Some(at) => at,
+                    None => {
+                        let phrases = compile_pattern_min(pattern, tag, min)?;
+                        let compiled = self.compiled.entry(pattern.clone()).or_default();
+                        compiled.push((tag, phrases));
+                        compiled.len() - 1
+                    }
+                };
+                for phrase in &self.compiled[pattern.as_str()][at].1 {
+                    let known =
+                        if phrase.tail.is_none() { self.index.get(phrase.text.as_str()).copied() } else { None };
+                    let pid = match known {
+                        Some(p) => p,
                         None => {
                             let p = self.phrases.len() as u32;
-                            self.index.insert(key, p);
-                            self.phrases.push(phrase);
+                            if phrase.tail.is_none() {
+                                self.index.insert(phrase.text.clone(), p);
+                            }
+                            self.phrases.push(phrase.clone());
                             self.owners.push(Vec::new());
                             p
                         }
@@ -82,7 +99,7 @@ impl PhraseRegistry {
 impl PhraseRegistry {
     /// Compiles every registered phrase into one automaton.
     pub fn compile(self) -> Result<Matcher, String> {
-        let phrases = crate::text::PhraseSet::new(&self.phrases, self.inflections)?;
+        let phrases = crate::text::PhraseSet::new(self.phrases, self.inflections)?;
         let groups = self.group_languages.len();
         Ok(Matcher { phrases, owners: self.owners, groups, cues: self.cues })
     }

@@ -21,9 +21,10 @@ pub struct PhraseRegistry {
     /// long pattern) is registered anew each time its pattern is: its matches are found, and
     /// attributed, separately.
     index: FastMap<String, u32>,
-    /// The phrases of each pattern compiled so far, by pattern and language: the same pattern in
-    /// several packs, and the lexicons a union of lexicons repeats, are compiled once.
-    compiled: FastMap<String, Vec<(LangTag, Vec<Phrase>)>>,
+    /// The phrases each pattern compiled to when first registered (by pattern, then language):
+    /// the same pattern in several packs, and the lexicons a union of lexicons repeats, are
+    /// compiled once.
+    compiled: FastMap<String, Vec<(LangTag, Vec<u32>)>>,
     /// For each phrase: the groups (and language) it belongs to.
     pub(crate) owners: Vec<Vec<(GroupId, LangTag)>>,
     /// For each group: the languages it has phrases for (bit per language, bit 3 = any).
@@ -59,33 +60,41 @@ impl PhraseRegistry {
             let min = if self.short_phrases { 1 } else { 2 };
             for pattern in patterns {
                 let known = self.compiled.get(pattern.as_str()).and_then(|c| c.iter().position(|(t, _)| *t == tag));
-                let at = match known {
-                    Some(at) => at,
+                match known {
+                    // Compiled before: its phrases without a tail are those registered then, those
+                    // with a tail are registered again.
+                    Some(at) => {
+                        for &first in &self.compiled[pattern.as_str()][at].1 {
+                            let pid = if self.phrases[first as usize].tail.is_none() {
+                                first
+                            } else {
+                                self.phrases.push(self.phrases[first as usize].clone());
+                                self.owners.push(Vec::new());
+                                self.phrases.len() as u32 - 1
+                            };
+                            add_owner(&mut self.owners[pid as usize], (id, tag));
+                        }
+                    }
                     None => {
                         let phrases = compile_pattern_min(pattern, tag, min)?;
-                        let compiled = self.compiled.entry(pattern.clone()).or_default();
-                        compiled.push((tag, phrases));
-                        compiled.len() - 1
-                    }
-                };
-                for phrase in &self.compiled[pattern.as_str()][at].1 {
-                    let known =
-                        if phrase.tail.is_none() { self.index.get(phrase.text.as_str()).copied() } else { None };
-                    let pid = match known {
-                        Some(p) => p,
-                        None => {
-                            let p = self.phrases.len() as u32;
-                            if phrase.tail.is_none() {
-                                self.index.insert(phrase.text.clone(), p);
-                            }
-                            self.phrases.push(phrase.clone());
-                            self.owners.push(Vec::new());
-                            p
+                        let mut ids = Vec::with_capacity(phrases.len());
+                        for phrase in phrases {
+                            let known = match phrase.tail {
+                                None => self.index.get(phrase.text.as_str()).copied(),
+                                Some(_) => None,
+                            };
+                            let pid = match known {
+                                Some(p) => p,
+                                None if phrase.tail.is_none() => {
+                                    self.index.insert(phrase.text.clone(), self.phrases.len() as u32);
+                                    self.push(phrase)
+                                }
+                                None => self.push(phrase),
+                            };
+                            add_owner(&mut self.owners[pid as usize], (id, tag));
+                            ids.push(pid);
                         }
-                    };
-                    let owners = &mut self.owners[pid as usize];
-                    if !owners.contains(&(id, tag)) {
-                        owners.push((id, tag));
+                        self.compiled.entry(pattern.clone()).or_default().push((tag, ids));
                     }
                 }
             }
@@ -93,6 +102,19 @@ impl PhraseRegistry {
         }
         self.group_languages.push(langs);
         Ok(id)
+    }
+
+    /// Registers a phrase, with no owner yet; returns its id.
+    fn push(&mut self, phrase: Phrase) -> u32 {
+        self.phrases.push(phrase);
+        self.owners.push(Vec::new());
+        self.phrases.len() as u32 - 1
+    }
+}
+
+fn add_owner(owners: &mut Vec<(GroupId, LangTag)>, owner: (GroupId, LangTag)) {
+    if !owners.contains(&owner) {
+        owners.push(owner);
     }
 }
 

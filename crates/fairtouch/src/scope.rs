@@ -49,7 +49,7 @@ pub struct Cues {
     sentence_marks: Vec<char>,
     clause_marks: Vec<char>,
     /// The automaton of the cue lists, run only on texts where a banned phrase matched.
-    matcher: Box<Matcher>,
+    pub(crate) matcher: Box<Matcher>,
 }
 
 #[derive(Deserialize)]

@@ -25,15 +25,27 @@ fn rule_id_before(source: &str, offset: usize) -> Option<String> {
     })
 }
 
-/// Byte offsets of line starts, to turn a span into a line number without rescanning the file.
-struct LineIndex(Vec<usize>);
+/// Turns byte offsets of a source into line numbers, counting the newlines from the last offset
+/// asked for: the rules' offsets come in order, so the file is read once.
+struct LineIndex<'a> {
+    source: &'a [u8],
+    /// The last offset asked for (clamped to the source) and its line.
+    last: std::cell::Cell<(usize, usize)>,
+}
 
-impl LineIndex {
-    fn new(source: &str) -> Self {
-        LineIndex(std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect())
+impl<'a> LineIndex<'a> {
+    fn new(source: &'a str) -> Self {
+        LineIndex { source: source.as_bytes(), last: std::cell::Cell::new((0, 1)) }
     }
     fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset)
+        let offset = offset.min(self.source.len());
+        let (from, line) = match self.last.get() {
+            (at, line) if at <= offset => (at, line),
+            _ => (0, 1),
+        };
+        let line = line + self.source[from..offset].iter().filter(|&&b| b == b'\n').count();
+        self.last.set((offset, line));
+        line
     }
 }
 
@@ -62,11 +74,12 @@ pub(crate) fn load_shared(files: &[(&str, &str)], registry: &mut PhraseRegistry)
         let raw: RawLexiconFile = toml::from_str(source)
             .map_err(|e| err(e.span().map(|s| lines.line(s.start)), e.message().trim().to_string()))?;
         for (name, spec) in raw.lexicon {
-            let line = source.find(&format!("[lexicon.{name}]")).map(|o| lines.line(o));
+            // The line, for errors only.
+            let line = || source.find(&format!("[lexicon.{name}]")).map(|o| lines.line(o));
             if name.contains('.') {
-                return Err(err(line, format!("lexicon {name}: a lexicon name has no '.'")));
+                return Err(err(line(), format!("lexicon {name}: a lexicon name has no '.'")));
             }
-            let id = registry.add_group(&spec).map_err(|m| err(line, format!("lexicon {name}: {m}")))?;
+            let id = registry.add_group(&spec).map_err(|m| err(line(), format!("lexicon {name}: {m}")))?;
             shared.by_name.insert(format!("{stem}.{name}"), (id, spec));
         }
     }
@@ -145,15 +158,16 @@ pub(crate) fn load(
 
     let mut lexicons: HashMap<String, (GroupId, PhraseSpec)> = HashMap::new();
     for (name, spec) in &raw.lexicon {
-        let line = source.find(&format!("[lexicon.{name}]")).map(|o| lines.line(o));
+        // The line, for errors only.
+        let line = || source.find(&format!("[lexicon.{name}]")).map(|o| lines.line(o));
         if name.contains('.') {
             return Err(err(
-                line,
+                line(),
                 None,
                 format!("lexicon {name}: a lexicon name has no '.' (\"@file.name\" refers to a shared lexicon)"),
             ));
         }
-        let id = registry.add_group(spec).map_err(|m| err(line, None, format!("lexicon {name}: {m}")))?;
+        let id = registry.add_group(spec).map_err(|m| err(line(), None, format!("lexicon {name}: {m}")))?;
         lexicons.insert(name.clone(), (id, spec.clone()));
     }
     let debt_words = lexicons.get("debt_words").map(|(id, _)| *id);

@@ -3,7 +3,8 @@
 //! A pack is data: a header (`[pack]`), named phrase lists (`[lexicon.NAME]`), a base attempt for
 //! the rules' examples (`[examples]`), and rules (`[[rule]]`). Each rule parameterises one of the
 //! eight check kinds. Loading validates everything and reports errors with the pack file, the
-//! line and the rule id; nothing is compiled lazily at evaluation time.
+//! line and the rule id; only the automaton of the phrases, which cannot fail, is built on the
+//! first evaluation.
 
 mod conditions;
 mod format;

@@ -1,10 +1,10 @@
 //! Phrase groups: every phrase list of every pack (lexicons and rules' inline lists), registered
 //! once and compiled into one automaton; a match is attributed to every group its phrase is in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::model::Language;
-use crate::text::{compile_pattern_min, Phrase};
+use crate::text::{compile_pattern_min, FastMap, Phrase};
 
 /// A language key of a phrase list: a language, or `any` for phrases used whatever the language.
 pub type LangTag = Option<Language>;
@@ -17,9 +17,14 @@ pub struct GroupId(pub u32);
 #[derive(Debug, Default)]
 pub struct PhraseRegistry {
     pub(crate) phrases: Vec<Phrase>,
-    /// Phrases already registered, by anchor text and tail identity (a tail is shared by the
-    /// phrases of one pattern; comparing it by address avoids hashing whole pattern trees).
-    index: HashMap<(String, usize), u32>,
+    /// Phrases without a tail already registered, by text. A phrase with a tail (the rest of a
+    /// long pattern) is registered anew each time its pattern is: its matches are found, and
+    /// attributed, separately.
+    index: FastMap<String, u32>,
+    /// The phrases each pattern compiled to when first registered (by pattern, then language):
+    /// the same pattern in several packs, and the lexicons a union of lexicons repeats, are
+    /// compiled once.
+    compiled: FastMap<String, Vec<(LangTag, Vec<u32>)>>,
     /// For each phrase: the groups (and language) it belongs to.
     pub(crate) owners: Vec<Vec<(GroupId, LangTag)>>,
     /// For each group: the languages it has phrases for (bit per language, bit 3 = any).
@@ -52,23 +57,44 @@ impl PhraseRegistry {
             if patterns.is_empty() {
                 return Err(format!("empty phrase list for {key:?}"));
             }
+            let min = if self.short_phrases { 1 } else { 2 };
             for pattern in patterns {
-                for phrase in compile_pattern_min(pattern, tag, if self.short_phrases { 1 } else { 2 })? {
-                    let key =
-                        (phrase.text.clone(), phrase.tail.as_ref().map_or(0, |t| std::sync::Arc::as_ptr(t) as usize));
-                    let pid = match self.index.get(&key) {
-                        Some(&p) => p,
-                        None => {
-                            let p = self.phrases.len() as u32;
-                            self.index.insert(key, p);
-                            self.phrases.push(phrase);
-                            self.owners.push(Vec::new());
-                            p
+                let known = self.compiled.get(pattern.as_str()).and_then(|c| c.iter().position(|(t, _)| *t == tag));
+                match known {
+                    // Compiled before: its phrases without a tail are those registered then, those
+                    // with a tail are registered again.
+                    Some(at) => {
+                        for &first in &self.compiled[pattern.as_str()][at].1 {
+                            let pid = if self.phrases[first as usize].tail.is_none() {
+                                first
+                            } else {
+                                self.phrases.push(self.phrases[first as usize].clone());
+                                self.owners.push(Vec::new());
+                                self.phrases.len() as u32 - 1
+                            };
+                            add_owner(&mut self.owners[pid as usize], (id, tag));
                         }
-                    };
-                    let owners = &mut self.owners[pid as usize];
-                    if !owners.contains(&(id, tag)) {
-                        owners.push((id, tag));
+                    }
+                    None => {
+                        let phrases = compile_pattern_min(pattern, tag, min)?;
+                        let mut ids = Vec::with_capacity(phrases.len());
+                        for phrase in phrases {
+                            let known = match phrase.tail {
+                                None => self.index.get(phrase.text.as_str()).copied(),
+                                Some(_) => None,
+                            };
+                            let pid = match known {
+                                Some(p) => p,
+                                None if phrase.tail.is_none() => {
+                                    self.index.insert(phrase.text.clone(), self.phrases.len() as u32);
+                                    self.push(phrase)
+                                }
+                                None => self.push(phrase),
+                            };
+                            add_owner(&mut self.owners[pid as usize], (id, tag));
+                            ids.push(pid);
+                        }
+                        self.compiled.entry(pattern.clone()).or_default().push((tag, ids));
                     }
                 }
             }
@@ -77,12 +103,25 @@ impl PhraseRegistry {
         self.group_languages.push(langs);
         Ok(id)
     }
+
+    /// Registers a phrase, with no owner yet; returns its id.
+    fn push(&mut self, phrase: Phrase) -> u32 {
+        self.phrases.push(phrase);
+        self.owners.push(Vec::new());
+        self.phrases.len() as u32 - 1
+    }
+}
+
+fn add_owner(owners: &mut Vec<(GroupId, LangTag)>, owner: (GroupId, LangTag)) {
+    if !owners.contains(&owner) {
+        owners.push(owner);
+    }
 }
 
 impl PhraseRegistry {
     /// Compiles every registered phrase into one automaton.
     pub fn compile(self) -> Result<Matcher, String> {
-        let phrases = crate::text::PhraseSet::new(&self.phrases, self.inflections)?;
+        let phrases = crate::text::PhraseSet::new(self.phrases, self.inflections)?;
         let groups = self.group_languages.len();
         Ok(Matcher { phrases, owners: self.owners, groups, cues: self.cues })
     }
@@ -159,5 +198,40 @@ impl Matcher {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    use super::*;
+
+    /// A digest of phrases (anchor, tail) and of the groups owning each, in registration order.
+    fn digest(phrases: &[Phrase], owners: &[Vec<(GroupId, LangTag)>], group_languages: &[u8]) -> String {
+        let mut hasher = Sha256::new();
+        for (p, o) in phrases.iter().zip(owners) {
+            hasher.update(format!("{p:?} {o:?}\n").as_bytes());
+        }
+        hasher.update(format!("{group_languages:?}").as_bytes());
+        format!("{} phrases, {:x}", phrases.len(), hasher.finalize())
+    }
+
+    /// The phrases the default packs register, and their owners, are exactly those of the
+    /// registry before its speed-ups (a change of the packs changes these digests too: then
+    /// update them, after checking the counts changed as the packs did).
+    #[test]
+    fn default_packs_register_the_same_phrases() {
+        let mut registry = PhraseRegistry::default();
+        crate::scope::register(&mut registry, fairtouch_rules::data::READING).unwrap();
+        let shared = crate::pack::load_shared(fairtouch_rules::LEXICONS, &mut registry).unwrap();
+        for (i, (name, source, d)) in fairtouch_rules::PACKS.iter().enumerate() {
+            crate::pack::load(source, name, true, Some(d), i, &shared, &mut registry).unwrap();
+        }
+        let cues = registry.cues.take().unwrap().matcher;
+        let packs = digest(&registry.phrases, &registry.owners, &registry.group_languages);
+        let cues = digest(cues.phrases.phrases(), &cues.owners, &[cues.groups as u8]);
+        assert_eq!(packs, "15409 phrases, 83b698197798fba742b8a253cdd4c3b9cb81d0c476d8313c30ad59ccb2b35f5d");
+        assert_eq!(cues, "947 phrases, 2912eb7b298eb096869fc9634f791f463cec6e8f9dfdd40b7ea83dc52afbd0ab");
     }
 }

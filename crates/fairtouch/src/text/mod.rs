@@ -6,8 +6,9 @@
 //! spaces, whitespace collapsed. Every byte of the copy remembers the original character it came
 //! from, so matches are reported on the original text, in bytes and in UTF-16 code units.
 //!
-//! All phrases of all packs are compiled into one Aho-Corasick automaton at engine build; a match
-//! counts only on word boundaries (a phrase ending in `*` matches any word that starts with it).
+//! All phrases of all packs are compiled at engine build into one list of anchors, whose one
+//! Aho-Corasick automaton is built on the first evaluation; a match counts only on word
+//! boundaries (a phrase ending in `*` matches any word that starts with it).
 
 mod confusables;
 mod contact;
@@ -21,7 +22,7 @@ mod reading;
 pub use contact::{written_phone_number, written_po_box, written_street_address};
 pub use extract::*;
 pub use license::written_license_number;
-pub use pattern::{compile_pattern_min, Hit, Inflections, Phrase, PhraseSet};
+pub use pattern::{compile_pattern_min, FastMap, Hit, Inflections, Phrase, PhraseSet};
 pub use reading::{indexed_span, normalize, Normalized, Utf16Index};
 
 /// Finds `{{placeholder}}` names in a template.

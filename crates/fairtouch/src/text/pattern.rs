@@ -88,11 +88,18 @@ fn parse_seq(chars: &[char], pos: &mut usize, close: Option<char>, pattern: &str
 
 /// Normalises a literal piece of a pattern, keeping one space where it starts or ends on a break.
 fn normalize_fragment(raw: &str) -> String {
-    let inner = normalize(raw);
+    let inner = if raw.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'\'')) {
+        ascii_reading(raw)
+    } else {
+        normalize(raw)
+    };
     let lead = raw.chars().next().is_some_and(is_separator);
     let trail = raw.chars().next_back().is_some_and(is_separator);
     if inner.is_empty() {
         return if lead || trail { " ".to_string() } else { String::new() };
+    }
+    if !lead && !trail {
+        return inner;
     }
     let mut out = String::with_capacity(inner.len() + 2);
     if lead {
@@ -101,6 +108,24 @@ fn normalize_fragment(raw: &str) -> String {
     out.push_str(&inner);
     if trail {
         out.push(' ');
+    }
+    out
+}
+
+/// The reading of ASCII letters, digits and breaks (space, `-`, `'`), as [`normalize`] reads them
+/// (letters lower-cased, a run of breaks as one space, none at either end), without the buffers of
+/// a full reading: most pieces of most patterns are such words.
+fn ascii_reading(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(b.to_ascii_lowercase() as char);
+        } else if out.as_bytes().last().is_some_and(|&l| l != b' ') {
+            out.push(' ');
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
     }
     out
 }
@@ -125,29 +150,40 @@ fn count(nodes: &[Node]) -> usize {
     })
 }
 
-fn expand(nodes: &[Node], prefix: String, out: &mut Vec<String>) {
+/// What follows the nodes being expanded: the rest of each enclosing sequence, innermost first.
+struct Then<'a> {
+    nodes: &'a [Node],
+    next: Option<&'a Then<'a>>,
+}
+
+/// Appends to `out` every expansion of `nodes` (then of `next`) after the text in `buf`, in order:
+/// each alternative of a group, and for each, every expansion of what follows it. `buf` is
+/// extended and cut back as the expansions branch, so only finished expansions are allocated.
+fn expand(nodes: &[Node], next: Option<&Then>, buf: &mut String, out: &mut Vec<String>) {
     match nodes.split_first() {
-        None => out.push(prefix),
+        None => match next {
+            None => out.push(buf.clone()),
+            Some(then) => expand(then.nodes, then.next, buf, out),
+        },
         Some((Node::Lit(l), rest)) => {
-            let mut p = prefix;
-            join(&mut p, l);
-            expand(rest, p, out);
+            let len = buf.len();
+            join(buf, l);
+            expand(rest, next, buf, out);
+            buf.truncate(len);
         }
         Some((Node::Star, rest)) => {
-            let mut p = prefix;
-            p.push(STAR);
-            expand(rest, p, out);
+            let len = buf.len();
+            buf.push(STAR);
+            expand(rest, next, buf, out);
+            buf.truncate(len);
         }
         Some((Node::Group { options, optional }, rest)) => {
+            let after = Then { nodes: rest, next };
             for o in options {
-                let mut head = Vec::new();
-                expand(o, prefix.clone(), &mut head);
-                for h in head {
-                    expand(rest, h, out);
-                }
+                expand(o, Some(&after), buf, out);
             }
             if *optional {
-                expand(rest, prefix, out);
+                expand(rest, next, buf, out);
             }
         }
     }
@@ -208,42 +244,56 @@ pub fn compile_pattern_min(pattern: &str, lang: Option<Language>, min: usize) ->
     loop {
         let k_now = k.min(nodes.len());
         let mut heads = Vec::new();
-        expand(&nodes[..k_now], String::new(), &mut heads);
+        expand(&nodes[..k_now], None, &mut String::new(), &mut heads);
         let anchor_of = |h: &str| h.split(STAR).next().unwrap_or("").trim().chars().count();
         if heads.iter().any(|h| anchor_of(h) < min) && k < nodes.len() && !heads.iter().any(|h| h.contains(STAR)) {
             k += 1;
             continue;
         }
         let rest_nodes = &nodes[k_now..];
+        // The heads share their tails: one per word after the `*` (none: ""), and one for each of
+        // the two ways a head without `*` may end (on a word break or not).
+        let mut starred: Vec<(String, std::sync::Arc<Tail>)> = Vec::new();
+        let mut plain: [Option<std::sync::Arc<Tail>>; 2] = [None, None];
         let mut phrases = Vec::with_capacity(heads.len());
         for head in heads {
             // A `*` inside the anchor ends the anchor: the rest is matched by walking the text.
             let (anchor, tail) = match head.split_once(STAR) {
                 Some((before, after)) => {
-                    let mut tail_nodes = vec![Node::Star];
-                    if !after.is_empty() {
-                        tail_nodes.push(Node::Lit(after.replace(STAR, "")));
-                        if after.contains(STAR) {
-                            return Err(format!("pattern {pattern:?}: at most one '*' before the last group"));
-                        }
+                    if !after.is_empty() && after.contains(STAR) {
+                        return Err(format!("pattern {pattern:?}: at most one '*' before the last group"));
                     }
-                    tail_nodes.extend_from_slice(rest_nodes);
-                    (before.to_string(), Some(Tail { space_first: false, nodes: tail_nodes, lang }))
+                    let tail = match starred.iter().find(|(a, _)| a == after) {
+                        Some((_, t)) => t.clone(),
+                        None => {
+                            let mut nodes = Vec::with_capacity(2 + rest_nodes.len());
+                            nodes.push(Node::Star);
+                            if !after.is_empty() {
+                                nodes.push(Node::Lit(after.to_string()));
+                            }
+                            nodes.extend_from_slice(rest_nodes);
+                            let t = std::sync::Arc::new(Tail { space_first: false, nodes, lang });
+                            starred.push((after.to_string(), t.clone()));
+                            t
+                        }
+                    };
+                    (before, Some(tail))
                 }
-                None if rest_nodes.is_empty() => (head.clone(), None),
+                None if rest_nodes.is_empty() => (head.as_str(), None),
                 None => {
-                    (head.clone(), Some(Tail { space_first: head.ends_with(' '), nodes: rest_nodes.to_vec(), lang }))
+                    let space_first = head.ends_with(' ');
+                    let tail = plain[usize::from(space_first)].get_or_insert_with(|| {
+                        std::sync::Arc::new(Tail { space_first, nodes: rest_nodes.to_vec(), lang })
+                    });
+                    (head.as_str(), Some(tail.clone()))
                 }
             };
-            let text = anchor.trim().to_string();
-            if text.chars().count() < min
-                || (text.chars().count() < 3 && tail.as_ref().is_some_and(|t| t.nodes[0] == Node::Star))
-            {
+            let text = anchor.trim();
+            let chars = text.chars().count();
+            if chars < min || (chars < 3 && tail.as_ref().is_some_and(|t| t.nodes[0] == Node::Star)) {
                 return Err(format!("pattern {pattern:?}: each phrase needs at least 2 characters (3 before a '*')"));
             }
-            let space_first = tail.as_ref().is_some_and(|t| t.space_first) && anchor.ends_with(' ');
-            let tail = tail.map(|t| std::sync::Arc::new(Tail { space_first, nodes: t.nodes, lang: t.lang }));
-            phrases.push(Phrase { text, tail });
+            phrases.push(Phrase { text: text.to_string(), tail });
         }
         return Ok(phrases);
     }
@@ -298,10 +348,56 @@ pub struct Hit {
     pub end: u32,
 }
 
-/// Every phrase of every pack, compiled once into one automaton over the distinct anchors.
+/// A hasher for the maps of engine build (phrase texts written by the packs' authors, not by the
+/// senders of messages): FxHash's multiply-rotate, several times cheaper than SipHash on the
+/// tens of thousands of short phrases of the default packs.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A hash map with [`FastHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// Every phrase of every pack, compiled into one automaton over the distinct anchors.
+///
+/// The automaton is built on the first search, not with the set: an engine that is built and
+/// never (or not yet) used does not pay for it, and a program that builds an engine to list or
+/// check packs never does. Its build cannot fail then: [`PhraseSet::new`] checks that the
+/// anchors are few and short enough for the automaton's ids, and builds it at once (reporting its
+/// error) when they are not.
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
-    automaton: AhoCorasick,
+    automaton: std::sync::OnceLock<AhoCorasick>,
     /// For each anchor of the automaton: the phrases that start with it.
     anchors: Vec<Vec<u32>>,
     phrases: Vec<Phrase>,
@@ -310,26 +406,57 @@ pub struct PhraseSet {
 }
 
 impl PhraseSet {
-    /// Compiles the phrases; index `i` of the slice is phrase id `i`.
-    pub fn new(phrases: &[Phrase], inflections: Inflections) -> Result<PhraseSet, String> {
-        let mut texts: Vec<&str> = Vec::new();
-        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    /// Groups the phrases by anchor; index `i` of the list is phrase id `i`. The automaton is
+    /// built on the first search (see [`PhraseSet`]).
+    pub fn new(phrases: Vec<Phrase>, inflections: Inflections) -> Result<PhraseSet, String> {
         let mut anchors: Vec<Vec<u32>> = Vec::new();
-        for (i, p) in phrases.iter().enumerate() {
-            let a = *index.entry(p.text.as_str()).or_insert_with(|| {
-                texts.push(p.text.as_str());
-                anchors.push(Vec::new());
-                texts.len() - 1
-            });
-            anchors[a].push(i as u32);
+        let (mut bytes, mut longest) = (0usize, 0usize);
+        {
+            let mut index: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(phrases.len(), Default::default());
+            for (i, p) in phrases.iter().enumerate() {
+                let a = *index.entry(p.text.as_str()).or_insert_with(|| {
+                    bytes += p.text.len();
+                    longest = longest.max(p.text.len());
+                    anchors.push(Vec::new());
+                    anchors.len() - 1
+                });
+                anchors[a].push(i as u32);
+            }
         }
-        // A DFA would halve scan time but costs tens of milliseconds at build: the default
-        // (contiguous NFA) keeps engine build within a few milliseconds.
-        let automaton = AhoCorasickBuilder::new()
+        let set = PhraseSet { automaton: std::sync::OnceLock::new(), anchors, phrases, inflections };
+        // The automaton's build fails only when its states, transitions or matches outnumber its
+        // ids (`i32::MAX - 1`) or its patterns do. Each byte of an anchor adds at most one state
+        // and one transition, a dense row (up to 256) near the start, and a match per shorter
+        // anchor ending there (at most the longest anchor's length): within that bound the build
+        // cannot fail and can wait for the first search; beyond it, it is done now.
+        let bound = (bytes + 4).saturating_mul(longest + 262).saturating_add(4096);
+        if bound >= i32::MAX as usize - 1 || set.anchors.len() >= aho_corasick::PatternID::LIMIT {
+            let automaton = set.build_automaton().map_err(|e| format!("cannot compile phrases: {e}"))?;
+            let _ = set.automaton.set(automaton);
+        }
+        Ok(set)
+    }
+
+    /// The automaton of the anchors, built on first use.
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton.get_or_init(|| {
+            self.build_automaton().expect("an automaton within the ids' bound checked by PhraseSet::new builds")
+        })
+    }
+
+    /// Builds the automaton of the anchors (anchor `a` is pattern `a`).
+    fn build_automaton(&self) -> Result<AhoCorasick, aho_corasick::BuildError> {
+        // A DFA would halve scan time but costs tens of milliseconds to build: the default
+        // (contiguous NFA) is built in a few milliseconds, on the first search.
+        AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build(&texts)
-            .map_err(|e| format!("cannot compile phrases: {e}"))?;
-        Ok(PhraseSet { automaton, anchors, phrases: phrases.to_vec(), inflections })
+            .build(self.anchors.iter().map(|ids| self.phrases[ids[0] as usize].text.as_str()))
+    }
+
+    /// The phrases, by id.
+    #[cfg(test)]
+    pub(crate) fn phrases(&self) -> &[Phrase] {
+        &self.phrases
     }
 
     /// Appends every word-bounded match in `text` (a reading) to `hits`: in the main reading, and
@@ -356,7 +483,7 @@ impl PhraseSet {
     /// Calls `found` with every word-bounded match in `text` (phrase, start, end).
     fn scan(&self, text: &str, mut found: impl FnMut(u32, usize, usize)) {
         let mut ends = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
+        for m in self.automaton().find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
             if !boundary_before(text, s) {
                 continue;
@@ -507,7 +634,7 @@ mod tests {
         let mut alts = parse_seq(&chars, &mut pos, None, pattern)?;
         let nodes = alts.pop().unwrap_or_default();
         let mut out = Vec::new();
-        expand(&nodes, String::new(), &mut out);
+        expand(&nodes, None, &mut String::new(), &mut out);
         Ok(out.into_iter().map(|s| s.replace(STAR, "*").trim().to_string()).collect())
     }
 
@@ -529,7 +656,7 @@ mod tests {
     fn matches_on_word_boundaries_only() {
         let phrases: Vec<Phrase> =
             ["end", "embarg*", "opt out"].iter().flat_map(|p| compile_pattern(p, None).unwrap()).collect();
-        let set = PhraseSet::new(&phrases, Inflections::default()).unwrap();
+        let set = PhraseSet::new(phrases.clone(), Inflections::default()).unwrap();
         let mut hits = Vec::new();
         let n = Normalized::new("Weekend: we ENDED; embargaremos. Opt-out now. end");
         set.find(&n.text, &mut hits);
@@ -553,7 +680,7 @@ mod tests {
             .into_iter()
             .map(|l| (l, list("inflections", l.as_str()), list("clitics", l.as_str())))
             .collect();
-        let set = PhraseSet::new(&compile_pattern(pattern, Some(lang)).unwrap(), Inflections::new(&lists)).unwrap();
+        let set = PhraseSet::new(compile_pattern(pattern, Some(lang)).unwrap(), Inflections::new(&lists)).unwrap();
         let n = Normalized::new(text);
         let mut hits = Vec::new();
         set.find(&n.text, &mut hits);
@@ -586,7 +713,7 @@ mod tests {
         let pattern = "(nunca|jamas) (mas )?(podra|tendra|obtendra) (un|ningun) (credito|prestamo|tarjeta) [de credito] (en|con) (ningun|ninguna) (banco|entidad)";
         let phrases = compile_pattern(pattern, None).unwrap();
         assert!(phrases.len() <= 24 && phrases.iter().all(|p| p.tail.is_some()), "{}", phrases.len());
-        let set = PhraseSet::new(&phrases, Inflections::default()).unwrap();
+        let set = PhraseSet::new(phrases.clone(), Inflections::default()).unwrap();
         let mut hits = Vec::new();
         let n = Normalized::new(
             "Usted NUNCA más podrá obtener... jamás tendrá ningún préstamo con ninguna entidad, nunca.",
@@ -600,7 +727,7 @@ mod tests {
         assert!(hits.is_empty(), "word boundary at the end");
         let prefix: Vec<Phrase> =
             compile_pattern("(we|they) (will|shall) (garnish|seize|levy) (your|the) (wage|salar)*", None).unwrap();
-        let set = PhraseSet::new(&prefix, Inflections::default()).unwrap();
+        let set = PhraseSet::new(prefix, Inflections::default()).unwrap();
         let mut hits = Vec::new();
         set.find("they shall levy your salary now", &mut hits);
         assert_eq!(hits.len(), 1);

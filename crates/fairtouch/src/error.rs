@@ -108,14 +108,16 @@ impl Error {
     pub(crate) fn from_json_error(json: &str, e: &serde_json::Error) -> Error {
         let path = match crate::json_path::blame(json, e) {
             crate::json_path::Blame::Path(path) => path,
-            crate::json_path::Blame::Trailing => return Error::InvalidAttempt {
-                path: "$".to_string(),
-                message: format!(
+            crate::json_path::Blame::Trailing => {
+                return Error::InvalidAttempt {
+                    path: "$".to_string(),
+                    message: format!(
                     "invalid JSON: more input after the value at line {}, column {}: expected exactly one JSON value",
                     e.line(),
                     e.column()
                 ),
-            },
+                }
+            }
         };
         Error::json_path_error(path, e)
     }

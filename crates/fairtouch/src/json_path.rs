@@ -57,7 +57,12 @@ pub(crate) fn blame(json: &str, e: &serde_json::Error) -> Blame {
         let stop = if e.is_eof() { b.len() } else { at.saturating_sub(1) };
         return Scan::run(b, stop).syntax_blame(json, e.to_string().starts_with("trailing characters"));
     }
-    let scan = Scan::run(b, b.len());
+    // Up to the first value after the position (a container refused before it is read).
+    let mut next = at;
+    while next < b.len() && is_ws(b[next]) {
+        next += 1;
+    }
+    let scan = Scan::run(b, (next + 1).min(b.len()));
     Blame::Path(scan.data_blame(json, at, &e.to_string()))
 }
 
@@ -95,7 +100,7 @@ enum Kind {
 const OPEN: usize = usize::MAX;
 
 /// A value of the text, at bytes `start..end` (`end` is `OPEN` until the value is complete).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Node {
     start: usize,
     end: usize,
@@ -105,10 +110,12 @@ struct Node {
     /// For a container: how many children it has begun, and its last complete one.
     children: usize,
     last_child: Option<usize>,
+    /// The number of keys read before it opened (its members' keys come after).
+    keys_before: usize,
 }
 
 /// An object's key: the quoted string at `start..end`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Key {
     start: usize,
     end: usize,
@@ -242,8 +249,11 @@ impl Scan {
                     s.close(i);
                 }
                 Mode::Value | Mode::ArrayFirst | Mode::ArrayNext => {
-                    let place = s.next_place();
                     let parent = s.stack.last().copied();
+                    if let (Some(p), Mode::ArrayFirst | Mode::ArrayNext) = (parent, s.mode) {
+                        s.keep_last(p);
+                    }
+                    let place = s.next_place();
                     if let Some(p) = parent {
                         s.nodes[p].children += 1;
                     }
@@ -253,7 +263,17 @@ impl Scan {
                         b'[' => Kind::Array,
                         _ => Kind::Scalar,
                     };
-                    s.nodes.push(Node { start: i, end: OPEN, kind, parent, place, children: 0, last_child: None });
+                    let keys_before = s.keys.len();
+                    s.nodes.push(Node {
+                        start: i,
+                        end: OPEN,
+                        kind,
+                        parent,
+                        place,
+                        children: 0,
+                        last_child: None,
+                        keys_before,
+                    });
                     if kind != Kind::Scalar {
                         s.stack.push(node);
                         s.mode = if kind == Kind::Object { Mode::ObjectFirst } else { Mode::ArrayFirst };
@@ -288,6 +308,7 @@ impl Scan {
                     match string_end(b, i) {
                         Some(end) if end <= stop => {
                             let object = *s.stack.last().expect("in an object");
+                            s.keep_last(object);
                             s.keys.push(Key { start: i, end, object });
                             s.mode = Mode::Colon;
                             i = end;
@@ -328,10 +349,51 @@ impl Scan {
     }
 
     /// The innermost open container ends at `end`.
+    /// The innermost open container ends at `end`.
     fn close(&mut self, end: usize) {
         let node = self.stack.pop().expect("a container to close");
         self.nodes[node].end = end;
+        self.keep_last(node);
         self.completed(node);
+    }
+
+    /// Forgets the values and keys under `node` (the innermost open container, or the one just
+    /// closed) but its last child and that child's last child: an error further on is blamed on
+    /// nothing deeper, and memory stays in proportion to the depth of the text, not its length.
+    fn keep_last(&mut self, node: usize) {
+        let keys_before = self.nodes[node].keys_before;
+        let Some(last) = self.nodes[node].last_child else {
+            self.nodes.truncate(node + 1);
+            self.keys.truncate(keys_before);
+            return;
+        };
+        let key_of = |s: &Scan, n: &Node| match n.place {
+            Place::Key(k) => Some(s.keys[k].clone()),
+            _ => None,
+        };
+        let mut child = self.nodes[last].clone();
+        let grandchild = child.last_child.map(|g| self.nodes[g].clone());
+        let child_key = key_of(self, &child);
+        let grandchild_key = grandchild.as_ref().and_then(|g| key_of(self, g));
+        self.nodes.truncate(node + 1);
+        self.keys.truncate(keys_before);
+        if let Some(key) = child_key {
+            child.place = Place::Key(self.keys.len());
+            self.keys.push(key);
+        }
+        child.last_child = None;
+        self.nodes.push(child);
+        if let Some(mut g) = grandchild {
+            if let Some(key) = grandchild_key {
+                g.place = Place::Key(self.keys.len());
+                self.keys.push(key);
+            }
+            g.parent = Some(node + 1);
+            g.last_child = None;
+            self.nodes.push(g);
+            self.nodes[node + 1].last_child = Some(node + 2);
+        }
+        self.nodes[node].last_child = Some(node + 1);
     }
 
     /// `node` is complete: what follows is what follows a value in its container.
@@ -626,14 +688,15 @@ mod tests {
                 out.push(format!("{}\"zz\\\"z\"{}", &json[..i], &json[end..]));
                 out.push(format!("{}\"caf\\u00e9\"{}", &json[..i], &json[end..]));
                 let value_start = json.len() - rest.len() + 1;
-                let scan = Scan::run(b, b.len());
-                if let Some(n) = scan.nodes.iter().find(|n| n.start >= value_start && n.end != OPEN) {
-                    let member = &json[i..n.end];
+                let mut values =
+                    serde_json::Deserializer::from_str(&json[value_start..]).into_iter::<serde_json::Value>();
+                if let Some(Ok(_)) = values.next() {
+                    let value_end = value_start + values.byte_offset();
+                    let member = &json[i..value_end];
                     out.push(format!("{}{member},{}", &json[..i], &json[i..]));
-                    let after = json[n.end..].strip_prefix(',').map(|r| (n.end + 1, r));
-                    match after {
-                        Some((k, _)) => out.push(format!("{}{}", &json[..i], &json[k..])),
-                        None => out.push(format!("{}{}", json[..i].trim_end_matches(','), &json[n.end..])),
+                    match json[value_end..].strip_prefix(',') {
+                        Some(_) => out.push(format!("{}{}", &json[..i], &json[value_end + 1..])),
+                        None => out.push(format!("{}{}", json[..i].trim_end_matches(','), &json[value_end..])),
                     }
                 }
             } else {
@@ -787,6 +850,19 @@ mod tests {
         assert_eq!(path_of::<Attempt>(&ATTEMPT.replace("\"automated\":true", "\"automated\":tru")), "automated");
         assert_eq!(path_of::<Attempt>(""), "$");
         assert_eq!(path_of::<Attempt>(&format!("{ATTEMPT} {{}}")), "$");
+    }
+
+    #[test]
+    fn the_scan_keeps_the_open_containers_and_the_last_values_only() {
+        let event = r#"{"channel":"sms","direction":"inbound","at":"2026-03-09T16:00:00Z","debt_ids":["a","b"]}"#;
+        let events = vec![event; 5_000].join(",");
+        let json = ATTEMPT.replace(r#""history":["#, &format!(r#""history":[{events},"#));
+        let scan = Scan::run(json.as_bytes(), json.len());
+        assert!(scan.nodes.len() < 40 && scan.keys.len() < 40, "{} values, {} keys", scan.nodes.len(), scan.keys.len());
+        let broken = json.replace(r#""body":"STOP"}]"#, r#""body":"STOP","foo":1}]"#);
+        assert_eq!(path_of::<Attempt>(&broken), "history[5001].foo");
+        let broken = json.replace(r#""body":"STOP"}]"#, r#""body":"STOP"},{"channel":"sms"}]"#);
+        assert_eq!(path_of::<Attempt>(&broken), "history[5002]");
     }
 
     #[test]

@@ -103,18 +103,35 @@ impl fmt::Display for PackLocation<'_> {
 }
 
 impl Error {
-    pub(crate) fn from_json_path(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let mut message = inner.to_string();
+    /// The attempt error for `e`, which `serde_json::from_str` returned for `json`: its message,
+    /// and the JSON path of the value it is about (see [`crate::json_path`]).
+    pub(crate) fn from_json_error(json: &str, e: &serde_json::Error) -> Error {
+        let path = match crate::json_path::blame(json, e) {
+            crate::json_path::Blame::Path(path) => path,
+            crate::json_path::Blame::Trailing => {
+                return Error::InvalidAttempt {
+                    path: "$".to_string(),
+                    message: format!(
+                    "invalid JSON: more input after the value at line {}, column {}: expected exactly one JSON value",
+                    e.line(),
+                    e.column()
+                ),
+                }
+            }
+        };
+        Error::json_path_error(path, e)
+    }
+
+    /// The attempt error for `e` at `path` (`?` where the input ended before a key was read).
+    fn json_path_error(path: String, e: &serde_json::Error) -> Error {
+        let mut message = e.to_string();
         // serde_json appends " at line L column C"; the path already says where.
         if let Some(idx) = message.rfind(" at line ") {
             message.truncate(idx);
         }
-        // serde_path_to_error writes `?` where the input ended before a key was read.
         let path = if path == "." || path == "?" || path.is_empty() { "$".to_string() } else { path };
-        let message = if inner.is_eof() || inner.is_syntax() {
-            format!("invalid JSON: {message} (line {}, column {})", inner.line(), inner.column())
+        let message = if e.is_eof() || e.is_syntax() {
+            format!("invalid JSON: {message} (line {}, column {})", e.line(), e.column())
         } else {
             message
         };
@@ -124,22 +141,8 @@ impl Error {
     /// Parses exactly one JSON value of type `T` from `json`, failing closed: a syntax error, a
     /// bad field (with its JSON path) or anything but whitespace after the value is an error.
     pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
-        // Valid input takes the fast path (which also rejects trailing input); only a failure is
-        // parsed again to find its JSON path.
-        if let Ok(v) = serde_json::from_str::<T>(json) {
-            return Ok(v);
-        }
-        let mut de = serde_json::Deserializer::from_str(json);
-        let value: T = serde_path_to_error::deserialize(&mut de).map_err(Error::from_json_path)?;
-        de.end().map_err(|e| Error::InvalidAttempt {
-            path: "$".to_string(),
-            message: format!(
-                "invalid JSON: more input after the value at line {}, column {}: expected exactly one JSON value",
-                e.line(),
-                e.column()
-            ),
-        })?;
-        Ok(value)
+        // The path is looked for only when parsing fails, over the text.
+        serde_json::from_str::<T>(json).map_err(|e| Error::from_json_error(json, &e))
     }
 
     /// What kind of error this is, for a caller that maps errors to its own (an exception class,
@@ -159,7 +162,19 @@ impl Error {
     pub(crate) fn parse_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
         match T::deserialize(&value) {
             Ok(v) => Ok(v),
-            Err(_) => serde_path_to_error::deserialize(value).map_err(Error::from_json_path),
+            Err(e) => {
+                // The value written out, in the order it was read (a map's order), fails at the
+                // same place: the text gives the path, the value's error the message.
+                let json = serde_json::to_string(&value).unwrap_or_default();
+                let path = match serde_json::from_str::<T>(&json) {
+                    Err(at) => match crate::json_path::blame(&json, &at) {
+                        crate::json_path::Blame::Path(path) => path,
+                        crate::json_path::Blame::Trailing => ".".to_string(),
+                    },
+                    Ok(_) => ".".to_string(),
+                };
+                Err(Error::json_path_error(path, &e))
+            }
         }
     }
 

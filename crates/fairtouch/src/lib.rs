@@ -71,6 +71,7 @@ mod error;
 mod examples;
 mod geo;
 pub mod json;
+mod json_path;
 mod letter;
 mod locate;
 mod model;

@@ -137,18 +137,14 @@ impl EngineOptions {
         if json.trim().is_empty() {
             return Ok(EngineOptions::default());
         }
-        let mut de = serde_json::Deserializer::from_str(json);
-        let options: EngineOptions = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let message = e.into_inner().to_string();
-            Error::InvalidOption(if path == "." || path == "?" {
-                format!("engine options: {message}")
-            } else {
-                format!("engine options, {path}: {message}")
+        serde_json::from_str(json).map_err(|e| {
+            Error::InvalidOption(match crate::json_path::blame(json, &e) {
+                crate::json_path::Blame::Path(path) if path != "." && path != "?" => {
+                    format!("engine options, {path}: {e}")
+                }
+                _ => format!("engine options: {e}"),
             })
-        })?;
-        de.end().map_err(|e| Error::InvalidOption(format!("engine options: {e}")))?;
-        Ok(options)
+        })
     }
 
     /// Adds an override, parsed from its setting (`"info"`, `"warn"`, `"block"` or `"off"`).

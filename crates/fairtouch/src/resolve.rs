@@ -105,6 +105,8 @@ pub struct Resolved<'a> {
     order: OnceCell<Vec<usize>>,
     debt_fields: OnceCell<Vec<(usize, usize, usize, Field)>>,
     replies: OnceCell<Vec<OnceCell<Reply>>>,
+    /// For each history event: the first event with the same body (the reading is shared).
+    same_body: OnceCell<Vec<usize>>,
     responses: OnceCell<Vec<bool>>,
     event_dates: OnceCell<Vec<Vec<jiff::civil::Date>>>,
     needles: OnceCell<Vec<(Field, String)>>,
@@ -146,6 +148,7 @@ impl<'a> Resolved<'a> {
             order: OnceCell::new(),
             debt_fields: OnceCell::new(),
             replies: OnceCell::new(),
+            same_body: OnceCell::new(),
             responses: OnceCell::new(),
             event_dates: OnceCell::new(),
             needles: OnceCell::new(),
@@ -153,9 +156,23 @@ impl<'a> Resolved<'a> {
     }
 
     /// The normalised body of history event `i` and its phrase matches (computed once).
+    /// Events with the same body share one reading ("STOP" sent twice is read once).
     pub fn reply(&self, i: usize, body: &str) -> &Reply {
-        let cells = self.replies.get_or_init(|| (0..self.attempt.history.len()).map(|_| OnceCell::new()).collect());
-        cells[i].get_or_init(|| {
+        let history = &self.attempt.history;
+        let cells = self.replies.get_or_init(|| (0..history.len()).map(|_| OnceCell::new()).collect());
+        let first = if history.get(i).and_then(|e| e.body.as_deref()) == Some(body) {
+            self.same_body.get_or_init(|| {
+                let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+                history
+                    .iter()
+                    .enumerate()
+                    .map(|(j, e)| e.body.as_deref().map_or(j, |b| *first_of.entry(b).or_insert(j)))
+                    .collect()
+            })[i]
+        } else {
+            i
+        };
+        cells[first].get_or_init(|| {
             let norm = Normalized::new(body);
             let hits = self.matcher.match_groups(&norm.text);
             (norm, hits)
@@ -363,3 +380,4 @@ pub fn debt_fields_in_texts<'c>(ctx: &'c Resolved<'c>) -> impl Iterator<Item = (
         })
     })
 }
+

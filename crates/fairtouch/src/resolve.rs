@@ -210,7 +210,7 @@ impl<'a> Resolved<'a> {
         let all = self.event_dates.get_or_init(|| {
             self.zones
                 .iter()
-                .map(|tz| self.attempt.history.iter().map(|e| tz.to_datetime(e.at).date()).collect())
+                .map(|tz| local_dates(tz, self.attempt.history.iter().map(|e| e.at)))
                 .collect()
         });
         all.get(zone).map_or(&[], Vec::as_slice)
@@ -266,6 +266,28 @@ impl<'a> Resolved<'a> {
     pub fn debt_fields(&self) -> &[(usize, usize, usize, Field)] {
         self.debt_fields.get_or_init(|| debt_fields_in_texts(self).collect())
     }
+}
+
+/// The local dates of instants in a zone. The zone's offset is looked up again only after its
+/// next transition: a history of a few weeks has one or two offsets, and a look-up in a zone's
+/// rules costs hundreds of instructions.
+fn local_dates(tz: &TimeZone, instants: impl Iterator<Item = jiff::Timestamp>) -> Vec<jiff::civil::Date> {
+    // The offset holds from `from` until `until` (the first transition after `from`).
+    let mut span: Option<(jiff::Timestamp, jiff::Timestamp, jiff::tz::Offset)> = None;
+    instants
+        .map(|at| {
+            let offset = match span {
+                Some((from, until, offset)) if from <= at && at < until => offset,
+                _ => {
+                    let offset = tz.to_offset(at);
+                    let until = tz.following(at).next().map_or(jiff::Timestamp::MAX, |t| t.timestamp());
+                    span = Some((at, until, offset));
+                    offset
+                }
+            };
+            offset.to_datetime(at).date()
+        })
+        .collect()
 }
 
 /// A consent for `consented` covers an attempt on `channel` (a voice consent covers voicemail).
@@ -381,3 +403,24 @@ pub fn debt_fields_in_texts<'c>(ctx: &'c Resolved<'c>) -> impl Iterator<Item = (
     })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The offset reused until the zone's next transition gives the date a look-up per instant
+    /// gives, across DST changes, in and out of order.
+    #[test]
+    fn local_dates_agree_with_a_look_up_per_instant() {
+        let start: jiff::Timestamp = "2026-03-01T00:00:00Z".parse().unwrap();
+        let mut instants: Vec<jiff::Timestamp> =
+            (0..2000).map(|k| start + jiff::SignedDuration::from_secs(k * 1931 + (k % 7) * 17)).collect();
+        instants.extend(["2026-03-08T08:00:00Z", "2026-03-08T07:59:59Z", "2026-11-01T06:00:00Z", "2026-03-29T01:00:00Z"]
+            .map(|t| t.parse::<jiff::Timestamp>().unwrap()));
+        instants.extend((0..500).map(|k| start + jiff::SignedDuration::from_hours(k * 11 % 9000)));
+        for zone in ["America/Chicago", "Europe/Paris", "Australia/Sydney", "Asia/Kolkata", "UTC"] {
+            let tz = TimeZone::get(zone).unwrap();
+            let expected: Vec<_> = instants.iter().map(|&t| tz.to_datetime(t).date()).collect();
+            assert_eq!(local_dates(&tz, instants.iter().copied()), expected, "{zone}");
+        }
+    }
+}

@@ -162,11 +162,24 @@ impl<'a> Resolved<'a> {
         let cells = self.replies.get_or_init(|| (0..history.len()).map(|_| OnceCell::new()).collect());
         let first = if history.get(i).and_then(|e| e.body.as_deref()) == Some(body) {
             self.same_body.get_or_init(|| {
-                let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+                // Compared with the first few distinct bodies only, so that a long history of
+                // distinct texts costs no more than a few comparisons per event.
+                let mut distinct: Vec<(&str, usize)> = Vec::new();
                 history
                     .iter()
                     .enumerate()
-                    .map(|(j, e)| e.body.as_deref().map_or(j, |b| *first_of.entry(b).or_insert(j)))
+                    .map(|(j, e)| {
+                        let Some(b) = e.body.as_deref() else { return j };
+                        match distinct.iter().find(|&&(d, _)| d == b) {
+                            Some(&(_, first)) => first,
+                            None => {
+                                if distinct.len() < 16 {
+                                    distinct.push((b, j));
+                                }
+                                j
+                            }
+                        }
+                    })
                     .collect()
             })[i]
         } else {
@@ -208,10 +221,7 @@ impl<'a> Resolved<'a> {
     /// The local date of every history event in candidate zone `zone` (computed once).
     pub fn event_dates(&self, zone: usize) -> &[jiff::civil::Date] {
         let all = self.event_dates.get_or_init(|| {
-            self.zones
-                .iter()
-                .map(|tz| local_dates(tz, self.attempt.history.iter().map(|e| e.at)))
-                .collect()
+            self.zones.iter().map(|tz| local_dates(tz, self.attempt.history.iter().map(|e| e.at))).collect()
         });
         all.get(zone).map_or(&[], Vec::as_slice)
     }
@@ -414,8 +424,10 @@ mod tests {
         let start: jiff::Timestamp = "2026-03-01T00:00:00Z".parse().unwrap();
         let mut instants: Vec<jiff::Timestamp> =
             (0..2000).map(|k| start + jiff::SignedDuration::from_secs(k * 1931 + (k % 7) * 17)).collect();
-        instants.extend(["2026-03-08T08:00:00Z", "2026-03-08T07:59:59Z", "2026-11-01T06:00:00Z", "2026-03-29T01:00:00Z"]
-            .map(|t| t.parse::<jiff::Timestamp>().unwrap()));
+        instants.extend(
+            ["2026-03-08T08:00:00Z", "2026-03-08T07:59:59Z", "2026-11-01T06:00:00Z", "2026-03-29T01:00:00Z"]
+                .map(|t| t.parse::<jiff::Timestamp>().unwrap()),
+        );
         instants.extend((0..500).map(|k| start + jiff::SignedDuration::from_hours(k * 11 % 9000)));
         for zone in ["America/Chicago", "Europe/Paris", "Australia/Sydney", "Asia/Kolkata", "UTC"] {
             let tz = TimeZone::get(zone).unwrap();

@@ -89,7 +89,7 @@ impl PhraseRegistry {
 }
 
 /// Up to this many matches are ordered by a sort; more, by counting the groups.
-const SORT_BELOW: usize = 256;
+const SORT_BELOW: usize = 8;
 
 /// A phrase match attributed to a group.
 #[derive(Debug, Clone, Copy)]

@@ -105,6 +105,8 @@ pub struct Resolved<'a> {
     order: OnceCell<Vec<usize>>,
     debt_fields: OnceCell<Vec<(usize, usize, usize, Field)>>,
     replies: OnceCell<Vec<OnceCell<Reply>>>,
+    /// For each history event: the first event with the same body (the reading is shared).
+    same_body: OnceCell<Vec<usize>>,
     responses: OnceCell<Vec<bool>>,
     event_dates: OnceCell<Vec<Vec<jiff::civil::Date>>>,
     needles: OnceCell<Vec<(Field, String)>>,
@@ -146,6 +148,7 @@ impl<'a> Resolved<'a> {
             order: OnceCell::new(),
             debt_fields: OnceCell::new(),
             replies: OnceCell::new(),
+            same_body: OnceCell::new(),
             responses: OnceCell::new(),
             event_dates: OnceCell::new(),
             needles: OnceCell::new(),
@@ -153,9 +156,36 @@ impl<'a> Resolved<'a> {
     }
 
     /// The normalised body of history event `i` and its phrase matches (computed once).
+    /// Events with the same body share one reading ("STOP" sent twice is read once).
     pub fn reply(&self, i: usize, body: &str) -> &Reply {
-        let cells = self.replies.get_or_init(|| (0..self.attempt.history.len()).map(|_| OnceCell::new()).collect());
-        cells[i].get_or_init(|| {
+        let history = &self.attempt.history;
+        let cells = self.replies.get_or_init(|| (0..history.len()).map(|_| OnceCell::new()).collect());
+        let first = if history.get(i).and_then(|e| e.body.as_deref()) == Some(body) {
+            self.same_body.get_or_init(|| {
+                // Compared with the first few distinct bodies only, so that a long history of
+                // distinct texts costs no more than a few comparisons per event.
+                let mut distinct: Vec<(&str, usize)> = Vec::new();
+                history
+                    .iter()
+                    .enumerate()
+                    .map(|(j, e)| {
+                        let Some(b) = e.body.as_deref() else { return j };
+                        match distinct.iter().find(|&&(d, _)| d == b) {
+                            Some(&(_, first)) => first,
+                            None => {
+                                if distinct.len() < 16 {
+                                    distinct.push((b, j));
+                                }
+                                j
+                            }
+                        }
+                    })
+                    .collect()
+            })[i]
+        } else {
+            i
+        };
+        cells[first].get_or_init(|| {
             let norm = Normalized::new(body);
             let hits = self.matcher.match_groups(&norm.text);
             (norm, hits)
@@ -191,10 +221,7 @@ impl<'a> Resolved<'a> {
     /// The local date of every history event in candidate zone `zone` (computed once).
     pub fn event_dates(&self, zone: usize) -> &[jiff::civil::Date] {
         let all = self.event_dates.get_or_init(|| {
-            self.zones
-                .iter()
-                .map(|tz| self.attempt.history.iter().map(|e| tz.to_datetime(e.at).date()).collect())
-                .collect()
+            self.zones.iter().map(|tz| local_dates(tz, self.attempt.history.iter().map(|e| e.at))).collect()
         });
         all.get(zone).map_or(&[], Vec::as_slice)
     }
@@ -249,6 +276,28 @@ impl<'a> Resolved<'a> {
     pub fn debt_fields(&self) -> &[(usize, usize, usize, Field)] {
         self.debt_fields.get_or_init(|| debt_fields_in_texts(self).collect())
     }
+}
+
+/// The local dates of instants in a zone. The zone's offset is looked up again only after its
+/// next transition: a history of a few weeks has one or two offsets, and a look-up in a zone's
+/// rules costs hundreds of instructions.
+fn local_dates(tz: &TimeZone, instants: impl Iterator<Item = jiff::Timestamp>) -> Vec<jiff::civil::Date> {
+    // The offset holds from `from` until `until` (the first transition after `from`).
+    let mut span: Option<(jiff::Timestamp, jiff::Timestamp, jiff::tz::Offset)> = None;
+    instants
+        .map(|at| {
+            let offset = match span {
+                Some((from, until, offset)) if from <= at && at < until => offset,
+                _ => {
+                    let offset = tz.to_offset(at);
+                    let until = tz.following(at).next().map_or(jiff::Timestamp::MAX, |t| t.timestamp());
+                    span = Some((at, until, offset));
+                    offset
+                }
+            };
+            offset.to_datetime(at).date()
+        })
+        .collect()
 }
 
 /// A consent for `consented` covers an attempt on `channel` (a voice consent covers voicemail).
@@ -362,4 +411,28 @@ pub fn debt_fields_in_texts<'c>(ctx: &'c Resolved<'c>) -> impl Iterator<Item = (
             }
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The offset reused until the zone's next transition gives the date a look-up per instant
+    /// gives, across DST changes, in and out of order.
+    #[test]
+    fn local_dates_agree_with_a_look_up_per_instant() {
+        let start: jiff::Timestamp = "2026-03-01T00:00:00Z".parse().unwrap();
+        let mut instants: Vec<jiff::Timestamp> =
+            (0..2000).map(|k| start + jiff::SignedDuration::from_secs(k * 1931 + (k % 7) * 17)).collect();
+        instants.extend(
+            ["2026-03-08T08:00:00Z", "2026-03-08T07:59:59Z", "2026-11-01T06:00:00Z", "2026-03-29T01:00:00Z"]
+                .map(|t| t.parse::<jiff::Timestamp>().unwrap()),
+        );
+        instants.extend((0..500).map(|k| start + jiff::SignedDuration::from_hours(k * 11 % 9000)));
+        for zone in ["America/Chicago", "Europe/Paris", "Australia/Sydney", "Asia/Kolkata", "UTC"] {
+            let tz = TimeZone::get(zone).unwrap();
+            let expected: Vec<_> = instants.iter().map(|&t| tz.to_datetime(t).date()).collect();
+            assert_eq!(local_dates(&tz, instants.iter().copied()), expected, "{zone}");
+        }
+    }
 }

@@ -128,7 +128,7 @@ impl PhraseRegistry {
 }
 
 /// Up to this many matches are ordered by a sort; more, by counting the groups.
-const SORT_BELOW: usize = 256;
+const SORT_BELOW: usize = 8;
 
 /// A phrase match attributed to a group.
 #[derive(Debug, Clone, Copy)]
@@ -163,7 +163,7 @@ impl Matcher {
     /// Every phrase match of `text`, attributed to its groups, ordered by group (a counting sort:
     /// linear in the number of matches) and, within a group, as the automaton found them.
     pub fn match_groups(&self, text: &str) -> Vec<GroupHit> {
-        let mut hits: Vec<crate::text::Hit> = Vec::new();
+        let mut hits: Vec<crate::text::Hit> = Vec::with_capacity(32);
         self.phrases.find(text, &mut hits);
         let owned = |h: crate::text::Hit| {
             self.owners[h.phrase as usize].iter().map(move |&(group, lang)| GroupHit {
@@ -175,7 +175,9 @@ impl Matcher {
         };
         // A short text has a few matches: sorting them costs less than counting every group.
         if hits.len() <= SORT_BELOW {
-            let mut out: Vec<GroupHit> = hits.iter().copied().flat_map(owned).collect();
+            let total: usize = hits.iter().map(|h| self.owners[h.phrase as usize].len()).sum();
+            let mut out: Vec<GroupHit> = Vec::with_capacity(total);
+            out.extend(hits.iter().copied().flat_map(owned));
             out.sort_by_key(|h| h.group.0);
             return out;
         }

@@ -324,11 +324,19 @@ fn tail_ends(nodes: &[Node], rest: &[&[Node]], text: &str, pos: usize, endings: 
             }
         }
         Some((Node::Group { options, optional }, after)) => {
-            let mut stack: Vec<&[Node]> = Vec::with_capacity(rest.len() + 1);
-            stack.push(after);
-            stack.extend_from_slice(rest);
+            // What follows each option: on the stack when it is short (it nearly always is).
+            let mut small: [&[Node]; 8] = [&[]; 8];
+            let heap: Vec<&[Node]>;
+            let stack: &[&[Node]] = if rest.len() < small.len() {
+                small[0] = after;
+                small[1..=rest.len()].copy_from_slice(rest);
+                &small[..=rest.len()]
+            } else {
+                heap = std::iter::once(after).chain(rest.iter().copied()).collect();
+                &heap
+            };
             for o in options {
-                tail_ends(o, &stack, text, pos, endings, out);
+                tail_ends(o, stack, text, pos, endings, out);
             }
             if *optional {
                 tail_ends(after, rest, text, pos, endings, out);

@@ -32,30 +32,9 @@ pub const PEER_RULES: [&str; 9] = [
 
 const QUERY: &str = "data.fairtouch.us_core.verdict";
 
-/// The CPU time this thread has used, in nanoseconds (Linux), as in
-/// bindings/wasm/examples/native_bench.rs. Elsewhere, wall time.
-#[cfg(target_os = "linux")]
-fn now_ns() -> u128 {
-    #[repr(C)]
-    struct Timespec {
-        sec: i64,
-        nsec: i64,
-    }
-    extern "C" {
-        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
-    }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    let mut t = Timespec { sec: 0, nsec: 0 };
-    // SAFETY: `t` is a valid, writable timespec; the clock id is Linux's.
-    unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    t.sec as u128 * 1_000_000_000 + t.nsec as u128
-}
-
-#[cfg(not(target_os = "linux"))]
-fn now_ns() -> u128 {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    START.get_or_init(std::time::Instant::now).elapsed().as_nanos()
-}
+#[path = "../../../bindings/wasm/examples/support/cpu_clock.rs"]
+mod cpu_clock;
+use cpu_clock::now_ns;
 
 /// Best-of-7 CPU nanoseconds per call; each round runs about `target_ms` of CPU time.
 fn per_call_ns(target_ms: u64, f: impl FnMut()) -> f64 {

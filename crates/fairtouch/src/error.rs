@@ -123,7 +123,7 @@ impl Error {
     }
 
     /// The attempt error for `e` at `path` (`?` where the input ended before a key was read).
-    fn json_path_error(path: String, e: &serde_json::Error) -> Error {
+    pub(crate) fn json_path_error(path: String, e: &serde_json::Error) -> Error {
         let mut message = e.to_string();
         // serde_json appends " at line L column C"; the path already says where.
         if let Some(idx) = message.rfind(" at line ") {

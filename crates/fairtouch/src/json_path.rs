@@ -605,19 +605,7 @@ mod tests {
     }
 
     fn reference_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let mut message = inner.to_string();
-        if let Some(idx) = message.rfind(" at line ") {
-            message.truncate(idx);
-        }
-        let path = if path == "." || path == "?" || path.is_empty() { "$".to_string() } else { path };
-        let message = if inner.is_eof() || inner.is_syntax() {
-            format!("invalid JSON: {message} (line {}, column {})", inner.line(), inner.column())
-        } else {
-            message
-        };
-        Error::InvalidAttempt { path, message }
+        Error::json_path_error(e.path().to_string(), e.inner())
     }
 
     fn reference_options(json: &str) -> Option<Error> {

@@ -259,6 +259,7 @@ impl<'v, 'a> Reader<'v, 'a> {
             let negative = negations.iter().any(|&(ns, ne)| ns <= cs && ne >= ce);
             let before = siblings.iter().any(|&(_, x)| blank(x as usize, cs))
                 || (!negative && self.phrase_ends_before(cs))
+                || (!negative && self.phrase_and_object_end_before(cs))
                 || (!negative && t[..cs].trim_end().strip_suffix(',').is_some_and(|g| self.is_list_comma(g.len())));
             let after = siblings.iter().any(|&(x, _)| blank(ce, x as usize));
             before && after
@@ -427,13 +428,17 @@ impl<'v, 'a> Reader<'v, 'a> {
         }
         // Negative concord ("no vamos a iniciar ninguna", "n'engagerons aucune"): a determiner
         // after a verbal negation is the same negation.
+        // A negative coordinator after a verbal negation is the same negation too ("nous n'allons
+        // ni saisir votre maison ni prendre votre voiture").
+        let coordinators = self.cue_hits(self.cues.coordinator, p.lang, clause.0, s);
+        let is_coordinator = |a: usize, b: usize| coordinators.iter().any(|&(cs, ce)| cs <= a && ce >= b);
         let mut count = 0;
         let mut seen_verbal = false;
-        for &(_, _, verbal) in &merged {
-            if verbal {
+        for &(a, b, verbal) in &merged {
+            if verbal && !(seen_verbal && is_coordinator(a, b)) {
                 count += 1;
                 seen_verbal = true;
-            } else if !seen_verbal {
+            } else if !verbal && !seen_verbal {
                 count += 1;
             }
         }
@@ -531,6 +536,14 @@ impl<'v, 'a> Reader<'v, 'a> {
         ends[..ends.partition_point(|&e| e <= at)]
             .last()
             .is_some_and(|&e| t.get(e..at).is_some_and(|g| g.trim().is_empty()))
+    }
+
+    /// A phrase of the packs and its object of one or two words end at `at` ("repossess your car
+    /// or take your house").
+    fn phrase_and_object_end_before(&self, at: usize) -> bool {
+        let t = self.text();
+        let ends = &self.lists().ends;
+        ends[..ends.partition_point(|&e| e <= at)].last().is_some_and(|&e| words(t, e, at).len() <= 2)
     }
 
     fn lists(&self) -> &Lists {
@@ -827,6 +840,9 @@ mod tests {
             ("en", "A lawsuit has nothing to do with this account."),
             ("en", "We will not sue you, arrest you, or jail you."),
             ("en", "Failing to pay a debt is not theft."),
+            ("en", "Nothing in this letter means that we will sue you."),
+            ("fr", "Nous n'allons ni vous poursuivre ni saisir vos biens."),
+            ("en", "We are not trying to take legal action against you or jail you."),
         ] {
             assert!(read(&e, lang, body).is_empty(), "{body}: {:?}", read(&e, lang, body));
         }

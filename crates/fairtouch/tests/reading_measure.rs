@@ -468,6 +468,10 @@ fn reading_measure() {
                     // A time-barred disclosure is said of a time-barred debt.
                     attempt["debt"]["time_barred"] = json!(true);
                 }
+                if e.class.contains("+judgment") {
+                    // A judgment told as a fact is said of a debt with a judgment.
+                    attempt["debt"]["judgment_obtained"] = json!(true);
+                }
                 let v = judge.eval(&attempt);
                 let banned: Vec<String> = v
                     .findings

@@ -235,7 +235,7 @@ mod tests {
         let cues = registry.cues.take().unwrap().matcher;
         let packs = digest(&registry.phrases, &registry.owners, &registry.group_languages);
         let cues = digest(cues.phrases.phrases(), &cues.owners, &[cues.groups as u8]);
-        assert_eq!(packs, "23475 phrases, f26c9e8852ae1326c1c5fceb03b17ac9a9fe0743b3dc1b8e755d737c0fd62bf9");
-        assert_eq!(cues, "1207 phrases, c2b800cbdba463afb9741277c364c07049af29964997d9d1219636cd45e671b8");
+        assert_eq!(packs, "23508 phrases, 8bc0f403f69a932dee8bce96d418befcf85561b77fdb65207d860148385bee28");
+        assert_eq!(cues, "1207 phrases, 95d2c0b9b39d7f7c1687e45152a5eadae1b7d98ac8d86dab2fd748e98036d963");
     }
 }

@@ -253,14 +253,12 @@ impl<'v, 'a> Reader<'v, 'a> {
         let negations = self.cue_hits(self.cues.negation, p.lang, sentence.0, sentence.1);
         let joins = |cs: usize, ce: usize| {
             let blank = |a: usize, b: usize| a <= b && t.get(a..b).is_some_and(|g| g.trim().is_empty());
-            // After a phrase of any rule ("we will not sue you, garnish your wages, or contact your
-            // employer"), before one of this rule.
+            // After a phrase of any rule and its object, a list comma included ("we will not sue
+            // you, garnish your wages, or contact your employer"), before one of this rule.
             // (A negative coordinator, "ni", "nor", opens a clause of its own below.)
             let negative = negations.iter().any(|&(ns, ne)| ns <= cs && ne >= ce);
             let before = siblings.iter().any(|&(_, x)| blank(x as usize, cs))
-                || (!negative && self.phrase_ends_before(cs))
-                || (!negative && self.phrase_and_object_end_before(cs))
-                || (!negative && t[..cs].trim_end().strip_suffix(',').is_some_and(|g| self.is_list_comma(g.len())));
+                || (!negative && self.phrase_and_object_end_before(cs));
             let after = siblings.iter().any(|&(x, _)| blank(ce, x as usize));
             before && after
         };
@@ -527,15 +525,6 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// it ends no clause.
     fn is_list_comma(&self, i: usize) -> bool {
         self.lists().commas.binary_search(&i).is_ok()
-    }
-
-    /// A phrase of the packs ends at `at`, with only blanks between.
-    fn phrase_ends_before(&self, at: usize) -> bool {
-        let t = self.text();
-        let ends = &self.lists().ends;
-        ends[..ends.partition_point(|&e| e <= at)]
-            .last()
-            .is_some_and(|&e| t.get(e..at).is_some_and(|g| g.trim().is_empty()))
     }
 
     /// A phrase of the packs and its object of one or two words end at `at` ("repossess your car
